@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ERROR_CODES } from './codes';
+import { ConversationIdSchema, RequestIdSchema, TimestampSchema, UserIdSchema } from './primitives';
+import { ConversationSchema, MessageSchema, PresenceSchema, ReceiptSchema } from './entities';
+
+/** Sent once the connection is authenticated. Nothing else arrives before it. */
+export const ReadyFrameSchema = z.object({
+  type: z.literal('ready'),
+  userId: UserIdSchema,
+  sessionId: z.string(),
+  serverTime: TimestampSchema,
+  heartbeatMs: z.number().int(),
+  limits: z.object({ maxFrameBytes: z.number().int(), maxBodyBytes: z.number().int(), maxPageSize: z.number().int() }),
+});
+
+export const ResultFrameSchema = z.object({ type: z.literal('result'), id: RequestIdSchema, data: z.unknown() });
+
+export const ErrorFrameSchema = z.object({
+  type: z.literal('error'),
+  /** The request this answers, when it had an id. */
+  id: RequestIdSchema.nullable(),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** With rate_limited and unavailable: when trying again may succeed. */
+  retryAfterMs: z.number().int().optional(),
+});
+
+/** One bounded slice of a catch-up, answering the `sync` request `id`. */
+export const SyncBatchFrameSchema = z.object({
+  type: z.literal('sync.batch'),
+  id: RequestIdSchema,
+  conversations: z.array(ConversationSchema),
+  /** Conversations from your watermarks that you are no longer in (or that do not exist). */
+  removed: z.array(ConversationIdSchema),
+  /** Per conversation in seq order, no gaps after your watermark. */
+  messages: z.array(MessageSchema),
+});
+
+export const MessageNewFrameSchema = z.object({ type: z.literal('message.new'), message: MessageSchema });
+export const ConversationUpdatedFrameSchema = z.object({
+  type: z.literal('conversation.updated'),
+  conversation: ConversationSchema,
+});
+export const ConversationRemovedFrameSchema = z.object({
+  type: z.literal('conversation.removed'),
+  conversationId: ConversationIdSchema,
+});
+export const ReceiptUpdatedFrameSchema = z.object({ type: z.literal('receipt.updated'), receipt: ReceiptSchema });
+export const PresenceUpdatedFrameSchema = z.object({ type: z.literal('presence.updated'), presence: PresenceSchema });
+export const TypingUpdatedFrameSchema = z.object({
+  type: z.literal('typing.updated'),
+  conversationId: ConversationIdSchema,
+  userId: UserIdSchema,
+  typing: z.boolean(),
+  /** Show "typing…" for at most this long unless refreshed. */
+  ttlMs: z.number().int(),
+});
+
+export const ServerFrameSchema = z.discriminatedUnion('type', [
+  ReadyFrameSchema,
+  ResultFrameSchema,
+  ErrorFrameSchema,
+  SyncBatchFrameSchema,
+  MessageNewFrameSchema,
+  ConversationUpdatedFrameSchema,
+  ConversationRemovedFrameSchema,
+  ReceiptUpdatedFrameSchema,
+  PresenceUpdatedFrameSchema,
+  TypingUpdatedFrameSchema,
+]);
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;
+export type ReadyFrame = z.infer<typeof ReadyFrameSchema>;
+export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
+export type SyncBatchFrame = z.infer<typeof SyncBatchFrameSchema>;
+/** Frames pushed by the server that are not replies. */
+export type EventFrame = Exclude<ServerFrame, { type: 'ready' | 'result' | 'error' | 'sync.batch' }>;
+export type EventType = EventFrame['type'];
