@@ -1,0 +1,50 @@
+import type { ErrorCode } from '../shared/protocol';
+
+/**
+ * The server's one error type. Handlers throw it; the HTTP layer and the socket
+ * dispatcher each turn it into their own error shape in one place.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  bad_frame: 400,
+  invalid_request: 400,
+  too_large: 413,
+  auth_required: 401,
+  auth_invalid: 401,
+  invalid_credentials: 401,
+  not_found: 404,
+  user_not_found: 404,
+  not_allowed: 403,
+  registration_closed: 403,
+  username_taken: 409,
+  conflict: 409,
+  rate_limited: 429,
+  limit_reached: 422,
+  unavailable: 503,
+};
+
+export function httpStatus(code: ErrorCode): number {
+  return HTTP_STATUS[code] ?? 500;
+}
+
+/** Messages for refusals the store returns as values. */
+export const REFUSAL_MESSAGES = {
+  not_found: 'conversation not found',
+  not_allowed: 'your role in this conversation does not allow that',
+  invalid_request: 'that change does not apply to this conversation',
+  limit_reached: 'a member or conversation limit would be exceeded',
+  user_not_found: 'no such user',
+} as const satisfies Partial<Record<ErrorCode, string>>;
+
+export function refuse(code: keyof typeof REFUSAL_MESSAGES): never {
+  throw new ApiError(code, REFUSAL_MESSAGES[code]);
+}

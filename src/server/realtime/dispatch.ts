@@ -1,0 +1,123 @@
+import { CLOSE, type ClientFrame, type ErrorCode } from '../../shared/protocol';
+import { ApiError } from '../errors';
+import type { TokenBucket } from '../token-bucket';
+import type { Connection } from './connection';
+import type { RealtimeContext } from './context';
+import { sendMessage, fetchHistory } from './handlers/messages';
+import { markReceipt } from './handlers/receipts';
+import { sync } from './handlers/sync';
+import * as conversations from './handlers/conversations';
+
+/** Rejections tolerated per window before a socket is treated as abusive and closed. */
+const ABUSE_WINDOW_MS = 10_000;
+const ABUSE_LIMIT = 50;
+
+export type RequestFrameOf = Exclude<ClientFrame, { type: 'auth' }>;
+
+/**
+ * Routes one validated request to its handler and answers it: `result` with the data,
+ * or `error` with a stable code. One place converts every thrown error.
+ */
+export class Dispatcher {
+  private readonly userBuckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly ctx: RealtimeContext,
+    private readonly messageBucket: (now: number) => TokenBucket,
+  ) {}
+
+  async handle(conn: Connection, frame: RequestFrameOf, receivedAt: number): Promise<void> {
+    const id = frame.id ?? null;
+    let syncing = false;
+    try {
+      this.checkRate(conn, frame);
+      if (frame.type === 'sync') {
+        if (conn.state !== 'ready' && conn.state !== 'live') throw new ApiError('invalid_request', 'a sync is already running');
+        syncing = true;
+      }
+      const data = await this.route(conn, frame, receivedAt);
+      if (id !== null) conn.send({ type: 'result', id, data });
+    } catch (error) {
+      if (error instanceof ApiError) return this.reject(conn, id, error.code, error.message, error.retryAfterMs);
+      this.ctx.logger.error({ err: error, type: frame.type, userId: conn.userId }, 'request failed');
+      this.reject(conn, id, 'internal', 'the server could not complete this request; it is safe to retry');
+    } finally {
+      if (syncing) conn.endSync();
+    }
+  }
+
+  /** Sends an error frame and counts it toward the abuse limit. */
+  reject(conn: Connection, id: string | null, code: ErrorCode, message: string, retryAfterMs?: number): void {
+    this.ctx.metrics.rejected.inc({ code });
+    conn.send(retryAfterMs === undefined ? { type: 'error', id, code, message } : { type: 'error', id, code, message, retryAfterMs });
+    if (code === 'internal' || code === 'not_found') return;
+    const now = this.ctx.now();
+    if (now - conn.violationWindowStart > ABUSE_WINDOW_MS) {
+      conn.violationWindowStart = now;
+      conn.violations = 0;
+    }
+    if (++conn.violations > ABUSE_LIMIT) {
+      this.ctx.metrics.closes.inc({ code: String(CLOSE.policyViolation) });
+      conn.close(CLOSE.policyViolation, 'too many rejected frames');
+    }
+  }
+
+  forgetUser(userId: string): void {
+    this.userBuckets.delete(userId);
+  }
+
+  private checkRate(conn: Connection, frame: RequestFrameOf): void {
+    const now = this.ctx.now();
+    let wait = conn.frames.take(now);
+    if (wait === 0 && frame.type === 'message.send') {
+      let bucket = this.userBuckets.get(conn.userId);
+      if (!bucket) this.userBuckets.set(conn.userId, (bucket = this.messageBucket(now)));
+      wait = bucket.take(now);
+    }
+    if (wait === 0 && (frame.type === 'typing.set' || frame.type === 'presence.set')) wait = conn.typing(now).take(now);
+    if (wait > 0) throw new ApiError('rate_limited', 'too many requests; slow down', wait);
+  }
+
+  private route(conn: Connection, frame: RequestFrameOf, receivedAt: number): Promise<unknown> | unknown {
+    const ctx = this.ctx;
+    switch (frame.type) {
+      case 'sync':
+        return sync(ctx, conn, frame);
+      case 'message.send':
+        return sendMessage(ctx, conn, frame, receivedAt);
+      case 'history.fetch':
+        return fetchHistory(ctx, conn, frame);
+      case 'receipt.mark':
+        return markReceipt(ctx, conn, frame);
+      case 'typing.set':
+        return ctx.typing.set(conn, frame.conversationId, frame.typing).then(() => ({}));
+      case 'presence.set':
+        ctx.presence.setStatus(conn, frame.status);
+        return {};
+      case 'conversation.list':
+        return conversations.listConversations(ctx, conn);
+      case 'conversation.get':
+        return conversations.getConversation(ctx, conn, frame);
+      case 'conversation.openDirect':
+        return conversations.openDirect(ctx, conn, frame);
+      case 'conversation.createGroup':
+        return conversations.createGroup(ctx, conn, frame);
+      case 'conversation.rename':
+        return conversations.renameConversation(ctx, conn, frame);
+      case 'conversation.addMembers':
+        return conversations.addMembers(ctx, conn, frame);
+      case 'conversation.removeMember':
+        return conversations.removeMember(ctx, conn, frame);
+      case 'conversation.leave':
+        return conversations.leaveConversation(ctx, conn, frame);
+      case 'user.search':
+        return conversations.searchUsers(ctx, frame);
+      default:
+        return assertNever(frame);
+    }
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,61 @@
+import { DEFAULT_PAGE_SIZE, type RequestFrame, type ResultData } from '../../../shared/protocol';
+import { ApiError, refuse } from '../../errors';
+import type { Connection } from '../connection';
+import type { RealtimeContext } from '../context';
+
+export async function sendMessage(
+  ctx: RealtimeContext,
+  conn: Connection,
+  frame: RequestFrame<'message.send'>,
+  receivedAt: number,
+): Promise<ResultData<'message.send'>> {
+  const result = await ctx.messages.submit({
+    senderId: conn.userId,
+    conversationId: frame.conversationId,
+    clientId: frame.clientId,
+    body: frame.body,
+    now: ctx.now(),
+  });
+  if (!result.ok) {
+    if (result.code === 'conflict') throw new ApiError('conflict', 'this clientId was already used for a different message');
+    refuse('not_found');
+  }
+  const { message } = result;
+  if (!result.duplicate) {
+    ctx.metrics.messages.inc();
+    ctx.bus.publish({
+      kind: 'deliver',
+      userIds: result.memberIds,
+      frame: JSON.stringify({ type: 'message.new', message }),
+      exceptConnectionId: conn.id,
+      message: { conversationId: message.conversationId, seq: message.seq },
+    });
+  }
+  ctx.metrics.ackLatency.observe((performance.now() - receivedAt) / 1000);
+  return { conversationId: message.conversationId, clientId: frame.clientId, seq: message.seq, ts: message.ts };
+}
+
+/** Cursors are opaque to clients: "the page before seq N", versioned so the format can change. */
+export function encodeCursor(seq: number): string {
+  return Buffer.from(`h1:${seq}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^h1:(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new ApiError('invalid_request', 'before: not a cursor from this server');
+  return Number(match[1]);
+}
+
+export async function fetchHistory(
+  ctx: RealtimeContext,
+  conn: Connection,
+  frame: RequestFrame<'history.fetch'>,
+): Promise<ResultData<'history.fetch'>> {
+  const before = frame.before === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(frame.before);
+  const limit = frame.limit ?? DEFAULT_PAGE_SIZE;
+  const newestFirst = await ctx.store.historyBefore(conn.userId, frame.conversationId, before, limit);
+  if (newestFirst === null) refuse('not_found');
+  const oldest = newestFirst[newestFirst.length - 1];
+  const more = newestFirst.length === limit && oldest !== undefined && oldest.seq > 1;
+  return { messages: newestFirst.reverse(), before: more ? encodeCursor(oldest.seq) : null };
+}

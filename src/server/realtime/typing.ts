@@ -1,0 +1,37 @@
+import { TYPING_REFRESH_MS, TYPING_TTL_MS } from '../../shared/protocol';
+import type { Bus } from '../bus/bus';
+import { refuse } from '../errors';
+import type { Store } from '../store/store';
+import type { Connection } from './connection';
+
+/**
+ * Relays typing notices to the other members; never stored. A "typing" from the same
+ * user in the same conversation is relayed at most once per refresh interval, and the
+ * receiver drops it after ttlMs unless refreshed.
+ */
+export class TypingRelay {
+  private readonly lastRelayed = new Map<string, number>();
+
+  constructor(private readonly deps: { store: Store; bus: Bus; now: () => number }) {}
+
+  async set(conn: Connection, conversationId: string, typing: boolean): Promise<void> {
+    const members = await this.deps.store.memberIds(conversationId);
+    if (!members.includes(conn.userId)) refuse('not_found');
+    const key = `${conn.userId}\u0000${conversationId}`;
+    const now = this.deps.now();
+    if (typing) {
+      const last = this.lastRelayed.get(key);
+      if (last !== undefined && now - last < TYPING_REFRESH_MS / 2) return;
+      this.lastRelayed.set(key, now);
+    } else if (!this.lastRelayed.delete(key)) {
+      return; // nobody was told it started
+    }
+    const frame = JSON.stringify({ type: 'typing.updated', conversationId, userId: conn.userId, typing, ttlMs: TYPING_TTL_MS });
+    this.deps.bus.publish({ kind: 'deliver', userIds: members.filter((id) => id !== conn.userId), frame });
+  }
+
+  /** Forgets notices that expired on every receiver anyway (shared sweep). */
+  sweep(now: number): void {
+    for (const [key, at] of this.lastRelayed) if (now - at > TYPING_TTL_MS) this.lastRelayed.delete(key);
+  }
+}

@@ -1,0 +1,114 @@
+import type { Message, SystemEvent } from '../../../shared/protocol';
+import type { AppendRequest, AppendResult, ReceiptChange, ReceiptRequest } from '../store';
+import type { Db } from './database';
+import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows';
+
+/** Timeline entries and receipt watermarks. */
+export class SqliteMessages {
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = {
+      byClientId: db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE client_id = ?`),
+      isMember: db.prepare<[string, string], { one: number }>(
+        'SELECT 1 AS one FROM members WHERE conversation_id = ? AND user_id = ?',
+      ),
+      nextSeq: db.prepare<[string], { last_seq: number }>(
+        'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
+      ),
+      insert: db.prepare(
+        'INSERT INTO messages (conversation_id, seq, sender_id, client_id, kind, body, ts) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      // Sending implies having read (and received) everything before it.
+      senderSeen: db.prepare(
+        'UPDATE members SET read_seq = ?, delivered_seq = MAX(delivered_seq, ?) WHERE conversation_id = ? AND user_id = ?',
+      ),
+      memberIds: db.prepare<[string], { user_id: string }>('SELECT user_id FROM members WHERE conversation_id = ?'),
+      before: db.prepare<[string, number, number], MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      ),
+      after: db.prepare<[string, number, number], MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      ),
+      watermarks: db.prepare<[string, string], { delivered_seq: number; read_seq: number; last_seq: number }>(
+        `SELECT m.delivered_seq, m.read_seq, c.last_seq FROM members m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.conversation_id = ? AND m.user_id = ?`,
+      ),
+      setWatermarks: db.prepare('UPDATE members SET delivered_seq = ?, read_seq = ? WHERE conversation_id = ? AND user_id = ?'),
+    };
+  }
+
+  /** Assigns the next seq and stores one entry. Call inside a transaction. */
+  appendEntry(conversationId: string, senderId: string, clientId: string | null, body: string | SystemEvent, ts: number): Message {
+    const { last_seq: seq } = this.q.nextSeq.get(conversationId)!;
+    const isSystem = typeof body !== 'string';
+    const stored = isSystem ? JSON.stringify(body) : body;
+    this.q.insert.run(conversationId, seq, senderId, clientId, isSystem ? 'system' : 'text', stored, ts);
+    this.q.senderSeen.run(seq, seq, conversationId, senderId);
+    return isSystem
+      ? { kind: 'system', conversationId, seq, senderId, clientId: null, system: body, ts }
+      : { kind: 'text', conversationId, seq, senderId, clientId: clientId ?? '', body, ts };
+  }
+
+  appendMessages(batch: readonly AppendRequest[]): AppendResult[] {
+    return this.db.transaction(() => {
+      const membersOf = new Map<string, string[]>();
+      return batch.map((req): AppendResult => {
+        const existing = this.q.byClientId.get(req.clientId);
+        if (existing) {
+          const same = existing.sender_id === req.senderId && existing.conversation_id === req.conversationId;
+          if (!same) return { ok: false, code: 'conflict' };
+          return { ok: true, message: toMessage(existing), duplicate: true, memberIds: [] };
+        }
+        if (!this.q.isMember.get(req.conversationId, req.senderId)) return { ok: false, code: 'not_found' };
+        const message = this.appendEntry(req.conversationId, req.senderId, req.clientId, req.body, req.now);
+        let memberIds = membersOf.get(req.conversationId);
+        if (!memberIds) {
+          memberIds = this.memberIds(req.conversationId);
+          membersOf.set(req.conversationId, memberIds);
+        }
+        return { ok: true, message, duplicate: false, memberIds };
+      });
+    })();
+  }
+
+  memberIds(conversationId: string): string[] {
+    return this.q.memberIds.all(conversationId).map((r) => r.user_id);
+  }
+
+  isMember(conversationId: string, userId: string): boolean {
+    return this.q.isMember.get(conversationId, userId) !== undefined;
+  }
+
+  historyBefore(viewerId: string, conversationId: string, beforeSeq: number, limit: number): Message[] | null {
+    if (!this.isMember(conversationId, viewerId)) return null;
+    return this.q.before.all(conversationId, beforeSeq, limit).map(toMessage);
+  }
+
+  messagesAfter(conversationId: string, afterSeq: number, limit: number): Message[] {
+    return this.q.after.all(conversationId, afterSeq, limit).map(toMessage);
+  }
+
+  lastMessage(conversationId: string, lastSeq: number): Message | null {
+    if (lastSeq === 0) return null;
+    const row = this.q.before.get(conversationId, lastSeq + 1, 1);
+    return row ? toMessage(row) : null;
+  }
+
+  markReceipts(batch: readonly ReceiptRequest[]): Array<ReceiptChange | null> {
+    return this.db.transaction(() =>
+      batch.map((req): ReceiptChange | null => {
+        const row = this.q.watermarks.get(req.conversationId, req.userId);
+        if (!row) return null;
+        const seq = Math.min(req.seq, row.last_seq);
+        const read = req.kind === 'read' ? Math.max(row.read_seq, seq) : row.read_seq;
+        // Reading implies delivery; neither watermark moves backwards.
+        const delivered = Math.max(row.delivered_seq, read, req.kind === 'delivered' ? seq : 0);
+        const changed = delivered !== row.delivered_seq || read !== row.read_seq;
+        if (changed) this.q.setWatermarks.run(delivered, read, req.conversationId, req.userId);
+        const receipt = { conversationId: req.conversationId, userId: req.userId, deliveredSeq: delivered, readSeq: read };
+        return { receipt, changed };
+      }),
+    )();
+  }
+}
