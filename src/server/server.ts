@@ -115,7 +115,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     const t = now();
     ctx.presence.sweep(t);
     ctx.typing.sweep(t);
-  }, 1000);
+  }, Math.max(50, Math.min(1000, config.presenceGraceMs / 4))); // offline is announced within grace + ¼ grace
   sweeper.unref();
 
   await app.listen({ host: config.host, port: config.port });

@@ -42,10 +42,12 @@ export class SqliteConversations {
       ),
       members: db.prepare<[string], MemberRow>(
         `SELECT m.user_id, u.username, u.display_name, m.role, m.delivered_seq, m.read_seq
-         FROM members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.joined_at, m.user_id`,
+         FROM members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?
+         ORDER BY m.role = 'owner' DESC, m.joined_at, u.username`,
       ),
       oldestMember: db.prepare<[string], { user_id: string }>(
-        'SELECT user_id FROM members WHERE conversation_id = ? ORDER BY joined_at, user_id LIMIT 1',
+        `SELECT m.user_id FROM members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?
+         ORDER BY m.joined_at, u.username LIMIT 1`,
       ),
       promote: db.prepare("UPDATE members SET role = 'owner' WHERE conversation_id = ? AND user_id = ?"),
       owners: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM members WHERE conversation_id = ? AND role = 'owner'"),
