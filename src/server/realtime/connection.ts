@@ -8,6 +8,8 @@ export type ConnectionState = 'authenticating' | 'ready' | 'syncing' | 'live' | 
 
 /** Events held while a catch-up runs; past this the client is told to reconnect. */
 const MAX_HELD_DURING_SYNC = 5000;
+/** How long a socket the server closed may take to finish the close handshake. */
+const CLOSE_HANDSHAKE_MS = 1000;
 
 export interface ConnectionLimits {
   maxBufferedBytes: number;
@@ -124,6 +126,8 @@ export class Connection {
     this.held = null;
     if (this.authTimer) clearTimeout(this.authTimer);
     this.ws.close(code, reason);
-    // A peer that does not answer the close handshake is cut off by the heartbeat sweep.
+    // ws would wait 30 s for the peer's half of the close handshake, holding its buffers;
+    // a peer that is slow or gone does not get that long.
+    setTimeout(() => this.ws.terminate(), CLOSE_HANDSHAKE_MS).unref();
   }
 }

@@ -1,0 +1,66 @@
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLOSE, PROTOCOL } from '../../src/shared/protocol';
+import { sleep, startTestServer, syncAll, type TestServer } from '../helpers/server';
+
+let server: TestServer | null = null;
+afterEach(async () => {
+  await server?.stop();
+  server = null;
+});
+
+function rawSocket(url: string, token: string, o: { autoPong?: boolean } = {}): Promise<WebSocket> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, [PROTOCOL], { headers: { authorization: `Bearer ${token}` }, ...o });
+  return new Promise((resolve, reject) => {
+    ws.once('message', () => resolve(ws)); // `ready`
+    ws.once('error', reject);
+  });
+}
+
+describe('liveness and backpressure', () => {
+  it('terminates a peer that stops answering pings, and keeps one that answers', async () => {
+    server = await startTestServer({ heartbeatMs: 1000 });
+    const alice = await server.user();
+    const deaf = await rawSocket(server.url, alice.tokens.accessToken, { autoPong: false });
+    const healthy = await rawSocket(server.url, alice.tokens.accessToken);
+    let pings = 0;
+    deaf.on('ping', () => pings++);
+    const closed = new Promise<number>((resolve) => deaf.once('close', (code) => resolve(code)));
+    const code = await closed;
+    expect(pings).toBeGreaterThanOrEqual(1);
+    expect(code).toBe(1006); // terminated: no close handshake for a dead peer
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    healthy.close();
+  });
+
+  it('drops a slow consumer once its unsent bytes pass the bound, and others are unaffected', async () => {
+    server = await startTestServer({ maxBufferedBytes: 64 * 1024 });
+    const alice = await server.user();
+    const bob = await server.user();
+    const carol = await server.user();
+    const a = await alice.connect();
+    const c = await carol.connect();
+    await syncAll(c);
+    const { conversation } = await a.request('conversation.openDirect', { userId: bob.user.id });
+    const { conversation: withCarol } = await a.request('conversation.openDirect', { userId: carol.user.id });
+
+    const slow = await rawSocket(server.url, bob.tokens.accessToken);
+    slow.send(JSON.stringify({ type: 'sync', id: 's', watermarks: [] }));
+    await sleep(100);
+    // Stop reading: the kernel buffers fill, then the server's buffer grows.
+    (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+    const closed = new Promise<number>((resolve) => slow.once('close', (code) => resolve(code)));
+    const body = 'x'.repeat(16 * 1024);
+    const before = server.connectionCount();
+    // Enough to fill the loopback socket buffers (several MiB) and then the server's bound.
+    for (let i = 0; i < 1800 && server.connectionCount() === before; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, () => a.send(conversation.id, body)));
+    }
+    for (let t = 0; t < 40 && server.connectionCount() === before; t++) await sleep(100);
+    expect(server.connectionCount()).toBe(before - 1); // the server let go of it
+    await expect(a.send(withCarol.id, 'still flowing')).resolves.toMatchObject({ seq: 2 });
+    (slow as unknown as { _socket: { resume(): void } })._socket.resume();
+    // 4500 if the close frame got through before the cut-off, otherwise an abrupt 1006.
+    expect([CLOSE.slowConsumer, 1006]).toContain(await closed);
+  }, 30_000);
+});
