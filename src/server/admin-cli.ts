@@ -15,6 +15,7 @@ Commands:
   create-user <username> [--display-name NAME]   create an account (works while registration is closed)
   reset-password <username>                      set a new password and sign out all of the user's devices
   revoke-sessions <username>                     sign out all of the user's devices
+  backup <file>                                  copy the live database to <file> (safe while the server runs)
 
 Options:
   --data-dir DIR      the server's data folder (default: $COURIER_DATA_DIR or ./data)
@@ -51,10 +52,23 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
   }
-  const username = UsernameSchema.safeParse(name);
-  if (!username.success) throw new ApiError('invalid_request', `username: ${username.error.issues[0]?.message}`);
   const dataDir = values['data-dir'] ?? process.env['COURIER_DATA_DIR'] ?? './data';
   const store = new SqliteStore(join(dataDir, DATABASE_FILE));
+  if (command === 'backup') {
+    try {
+      // SQLite's online backup: a consistent snapshot while the server keeps writing.
+      await store.db.backup(name);
+      process.stdout.write(`backed up ${join(dataDir, DATABASE_FILE)} to ${name}\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  }
+  const username = UsernameSchema.safeParse(name);
+  if (!username.success) {
+    await store.close();
+    throw new ApiError('invalid_request', `username: ${username.error.issues[0]?.message}`);
+  }
   const auth = new AuthService({
     store,
     signer: new TokenSigner(loadOrCreateKey(dataDir)),
