@@ -26,6 +26,8 @@ export interface SocketOptions {
   requestTimeoutMs?: number;
   /** Largest frame accepted from the server. */
   maxPayload?: number;
+  /** Extra trusted CA certificate (PEM) for a server with a private certificate authority. */
+  ca?: string | Buffer;
 }
 
 type EventOf<T extends EventType> = Extract<EventFrame, { type: T }>;
@@ -60,6 +62,7 @@ export class CourierSocket {
     this.ws = new WebSocket(url, [PROTOCOL], {
       headers,
       ...(o.origin ? { origin: o.origin } : {}),
+      ...(o.ca ? { ca: o.ca } : {}),
       perMessageDeflate: false,
       maxPayload: o.maxPayload ?? 16 * 1024 * 1024,
     });
