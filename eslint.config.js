@@ -19,6 +19,9 @@ const noNodePackages = nodeOnlyPackages.map((name) => ({
 }));
 const noReact = ['react', 'react-dom'].map((name) => ({ name, message: 'React belongs in src/renderer.' }));
 
+/** `src/<name>` reached by a relative path (`../client`, `../../server/x`), not a package like react-dom/client. */
+const folders = (...names) => `^(\\.\\./)+(${names.join('|')})(/.*)?$`;
+
 /** A folder-specific no-restricted-imports rule; `patterns` catch relative reach-ins. */
 const restrict = (paths, patterns = []) => ({
   'no-restricted-imports': ['error', { paths, patterns }],
@@ -40,38 +43,38 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: restrict([noElectron, ...noNode, ...noNodePackages, ...noReact], [
-      { group: ['**/server/**', '**/client/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/shared imports nothing outside itself.' },
+      { regex: folders('server', 'client', 'main', 'preload', 'renderer'), message: 'src/shared imports nothing outside itself.' },
     ]),
   },
   {
     files: ['src/server/**/*.ts'],
     rules: restrict([noElectron, ...noReact], [
-      { group: ['**/client/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'The server depends only on src/shared.' },
+      { regex: folders('client', 'main', 'preload', 'renderer'), message: 'The server depends only on src/shared.' },
     ]),
   },
   {
     files: ['src/client/**/*.ts'],
     rules: restrict([noElectron, ...noReact], [
-      { group: ['**/server/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'The client library depends only on src/shared.' },
+      { regex: folders('server', 'main', 'preload', 'renderer'), message: 'The client library depends only on src/shared.' },
     ]),
   },
   {
     files: ['src/main/**/*.ts'],
     rules: restrict([...noReact], [
-      { group: ['**/server/**', '**/renderer/**'], message: 'Main composes src/client and src/shared only.' },
+      { regex: folders('server', 'renderer'), message: 'Main composes src/client and src/shared only.' },
     ]),
   },
   {
     files: ['src/preload/**/*.ts'],
     rules: restrict([...noReact, ...noNodePackages], [
-      { group: ['**/server/**', '**/client/**', '**/main/**', '**/renderer/**'], message: 'The preload exposes the shared IPC contract only.' },
+      { regex: folders('server', 'client', 'main', 'renderer'), message: 'The preload exposes the shared IPC contract only.' },
     ]),
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict([noElectron, ...noNode, ...noNodePackages], [
-      { group: ['**/server/**', '**/client/**', '**/main/**', '**/preload/**'], message: 'The renderer talks only to window.courier and src/shared.' },
+      { regex: folders('server', 'client', 'main', 'preload'), message: 'The renderer talks only to window.courier and src/shared.' },
     ]),
   },
   {
