@@ -23,14 +23,21 @@ function salvageId(value: unknown): string | null {
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null;
 }
 
+const NOT_JSON = { ok: false, code: 'bad_frame', message: 'frame is not valid JSON', id: null } as const;
+const INVALID = Symbol('invalid JSON');
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID;
+  }
+}
+
 /** Parses one text frame from a client. Never throws. */
 export function decodeClientFrame(text: string): Decoded<ClientFrame> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, code: 'bad_frame', message: 'frame is not valid JSON', id: null };
-  }
+  const value = parseJson(text);
+  if (value === INVALID) return NOT_JSON;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, code: 'bad_frame', message: 'frame must be a JSON object', id: null };
   }
@@ -50,12 +57,8 @@ export function decodeClientFrame(text: string): Decoded<ClientFrame> {
 
 /** Parses one text frame from the server (clients validate what they receive too). */
 export function decodeServerFrame(text: string): Decoded<ServerFrame> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, code: 'bad_frame', message: 'frame is not valid JSON', id: null };
-  }
+  const value = parseJson(text);
+  if (value === INVALID) return NOT_JSON;
   const parsed = ServerFrameSchema.safeParse(value);
   if (!parsed.success) return { ok: false, code: 'bad_frame', message: describe(parsed.error), id: salvageId(value) };
   return { ok: true, frame: parsed.data };
