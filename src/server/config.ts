@@ -7,7 +7,9 @@ import { z } from 'zod';
  * flags win. Validated once at start; a bad value stops the server with a message that
  * names the flag, the variable and what is expected.
  */
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+// Digits only: z.coerce.number() would read "" and " " as 0 (for --port: any free port) and accept 1e3 or 0x50.
+const int = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const OPTIONS = {
   host: { env: 'COURIER_HOST', schema: z.string().min(1), default: '127.0.0.1', help: 'address to listen on' },
