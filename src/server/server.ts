@@ -118,7 +118,17 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   }, Math.max(50, Math.min(1000, config.presenceGraceMs / 4))); // offline is announced within grace + ¼ grace
   sweeper.unref();
 
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // e.g. the port is taken: release everything started above before reporting it.
+    clearInterval(sweeper);
+    gateway.close();
+    hub.close();
+    await bus.close();
+    await store.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

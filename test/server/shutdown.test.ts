@@ -1,11 +1,15 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CourierHttp, CourierSocket } from '../../src/client';
 import { CLOSE, type AuthResponse } from '../../src/shared/protocol';
 import { uuidv7 } from '../../src/shared/uuid-v7';
+import { loadConfig } from '../../src/server/config';
+import { createLogger } from '../../src/server/logger';
+import { startServer } from '../../src/server/server';
 import { killAllChildServers, runServerCli, startChildServer } from '../helpers/child-server';
+import { startTestServer } from '../helpers/server';
 import { SendLoad, readDatabase, type Stream } from '../helpers/send-load';
 
 /**
@@ -142,3 +146,26 @@ describe('startup configuration', () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('startServer when the port is taken', () => {
+  it('rejects with the listen error and releases the database file', async () => {
+    const first = await startTestServer();
+    const dataDir = mkdtempSync(join(tmpdir(), 'courier-busy-'));
+    const openInDir = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(dataDir);
+        } catch {
+          return false;
+        }
+      });
+    try {
+      const config = { ...loadConfig([], {}), port: first.port, dataDir };
+      await expect(startServer({ config, logger: createLogger('silent') })).rejects.toThrow(/EADDRINUSE/);
+      expect(openInDir()).toEqual([]);
+    } finally {
+      await first.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
