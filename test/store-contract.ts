@@ -43,8 +43,9 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
         { senderId: a, conversationId: id, clientId: '00000000-0000-7000-8000-000000000001', body: 'one', now },
         { senderId: c, conversationId: id, clientId: '00000000-0000-7000-8000-000000000003', body: 'intruder', now },
         { senderId: b, conversationId: id, clientId: '00000000-0000-7000-8000-000000000001', body: 'stolen id', now },
+        { senderId: a, conversationId: id, clientId: '00000000-0000-7000-8000-000000000001', body: 'one, edited', now },
       ]);
-      expect(results.map((r) => (r.ok ? [r.message.seq, r.duplicate] : r.code))).toEqual([[2, false], [3, false], [2, true], 'not_found', 'conflict']);
+      expect(results.map((r) => (r.ok ? [r.message.seq, r.duplicate] : r.code))).toEqual([[2, false], [3, false], [2, true], 'not_found', 'conflict', 'conflict']);
       expect((await store.messagesAfter(id, 0, 10)).map((m) => m.seq)).toEqual([1, 2, 3]);
       expect(await store.historyBefore(c, id, 100, 10)).toBeNull();
       expect((await store.historyBefore(a, id, 3, 10))?.map((m) => m.seq)).toEqual([2, 1]);
@@ -92,6 +93,8 @@ export function describeStoreContract(name: string, open: () => Promise<{ store:
       expect(await store.isMember(g.conversationId, m2)).toBe(false);
       expect(await store.getConversation(m2, g.conversationId)).toBeNull();
       expect(await store.rename(m2, g.conversationId, 'x', now)).toBe('not_found');
+      const same = await store.rename(owner, g.conversationId, 'g', now);
+      expect(typeof same !== 'string' && same.message).toBeNull(); // renaming to the same title adds no entry
       expect(await store.contactsOf(owner)).toEqual([m1]);
     });
 

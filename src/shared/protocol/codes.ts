@@ -31,6 +31,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const CLOSE = {
   normal: 1000,
   goingAway: 1001, // server shutting down: reconnect with backoff
+  invalidPayload: 1007, // a text frame that is not UTF-8 (sent by the WebSocket layer)
   policyViolation: 1008, // abuse (flooding, repeated bad frames): reconnect with long backoff
   tooBig: 1009, // frame over MAX_FRAME_BYTES: a client bug, fix before reconnecting
   internalError: 1011, // reconnect with backoff
@@ -45,6 +46,7 @@ export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 /** Whether a client should reconnect (with backoff) after the server closed with `code`. */
 export function shouldReconnect(code: number): boolean {
   if (code >= 4000 && code < 4500) return code === CLOSE.authInvalid; // after a refresh
-  if (code === CLOSE.tooBig) return false;
+  // 1007 (not UTF-8) and 1009 (too big) answer a frame this client sent: a bug to fix, not a hiccup.
+  if (code === CLOSE.tooBig || code === CLOSE.invalidPayload) return false;
   return true;
 }

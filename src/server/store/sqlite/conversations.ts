@@ -100,6 +100,7 @@ export class SqliteConversations {
     return this.db.transaction((): MembershipChange | Refusal => {
       const refusal = this.checkGroupMember(actorId, conversationId);
       if (refusal) return refusal;
+      if (this.q.get.get(conversationId)?.title === title) return this.change(conversationId, null, []);
       this.q.rename.run(title, conversationId);
       const message = this.messages.appendEntry(conversationId, actorId, null, { event: 'renamed', title }, now);
       return this.change(conversationId, message, []);

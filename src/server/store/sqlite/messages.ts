@@ -56,7 +56,8 @@ export class SqliteMessages {
       return batch.map((req): AppendResult => {
         const existing = this.q.byClientId.get(req.clientId);
         if (existing) {
-          const same = existing.sender_id === req.senderId && existing.conversation_id === req.conversationId;
+          // A retry carries the same message; anything else under this id is a client bug.
+          const same = existing.sender_id === req.senderId && existing.conversation_id === req.conversationId && existing.body === req.body;
           if (!same) return { ok: false, code: 'conflict' };
           return { ok: true, message: toMessage(existing), duplicate: true, memberIds: [] };
         }
