@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { CourierHttp, CourierSocket, type SocketOptions } from '../../src/client';
-import type { AuthResponse } from '../../src/shared/protocol';
+import { PROTOCOL, WS_PATH, type AuthResponse } from '../../src/shared/protocol';
 import { loadConfig, type ServerConfig } from '../../src/server/config';
 import { createLogger } from '../../src/server/logger';
 import { startServer, type RunningServer, type ServerDeps } from '../../src/server/server';
@@ -102,4 +103,84 @@ export async function syncAll(socket: CourierSocket, watermarks: Array<[string, 
     removed: batches.flatMap((b) => b.removed),
     batches,
   };
+}
+
+/** A raw protocol socket for tests that misbehave on purpose: every frame kept, nothing validated. */
+export interface RawClient {
+  ws: WebSocket;
+  /** Resolves with the close code and reason, whoever closed. */
+  closed: Promise<{ code: number; reason: string }>;
+  /** Parsed text frames not yet taken by `next`, oldest first. */
+  inbox: Array<Record<string, unknown>>;
+  /** Every text frame received, exactly as sent by the server. */
+  texts: string[];
+  /** Takes the first frame (queued or coming) that matches, or rejects after `ms`. */
+  next(predicate?: (f: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
+}
+
+export interface RawClientOptions {
+  /** Sent as `Authorization: Bearer …`; leave out for first-frame auth. */
+  token?: string;
+  /** Subprotocols offered; [PROTOCOL] unless given. */
+  protocols?: string[];
+  path?: string;
+  origin?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Opens a raw socket. Resolves once open (for header auth, the `ready` frame is then in
+ * the inbox), or rejects with the HTTP status of a refused upgrade as `status`.
+ */
+export function rawClient(server: { url: string }, o: RawClientOptions = {}): Promise<RawClient> {
+  const headers: Record<string, string> = { ...o.headers };
+  if (o.token !== undefined) headers['authorization'] = `Bearer ${o.token}`;
+  const url = `${server.url.replace(/^http/, 'ws')}${o.path ?? WS_PATH}`;
+  const ws = new WebSocket(url, o.protocols ?? [PROTOCOL], { headers, perMessageDeflate: false, ...(o.origin ? { origin: o.origin } : {}) });
+  const inbox: Array<Record<string, unknown>> = [];
+  const texts: string[] = [];
+  const waiters = new Set<{ predicate: (f: Record<string, unknown>) => boolean; take: (f: Record<string, unknown>) => void }>();
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const text = data.toString();
+    texts.push(text);
+    const frame = JSON.parse(text) as Record<string, unknown>;
+    for (const w of waiters) {
+      if (!w.predicate(frame)) continue;
+      waiters.delete(w);
+      return w.take(frame);
+    }
+    inbox.push(frame);
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const next = (predicate: (f: Record<string, unknown>) => boolean = () => true, ms = 5000) => {
+    const index = inbox.findIndex(predicate);
+    if (index >= 0) return Promise.resolve(inbox.splice(index, 1)[0]!);
+    return new Promise<Record<string, unknown>>((resolve, reject) => {
+      const waiter = {
+        predicate,
+        take: (f: Record<string, unknown>) => {
+          clearTimeout(timer);
+          resolve(f);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`no matching frame within ${ms} ms`));
+      }, ms);
+      waiters.add(waiter);
+    });
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('unexpected-response', (_req, res) => {
+      ws.terminate();
+      reject(Object.assign(new Error(`upgrade refused with HTTP ${res.statusCode}`), { status: res.statusCode }));
+    });
+    ws.once('error', reject);
+    ws.once('open', () => {
+      ws.removeListener('error', reject);
+      ws.on('error', () => {}); // 'close' reports it
+      resolve({ ws, closed, inbox, texts, next });
+    });
+  });
 }

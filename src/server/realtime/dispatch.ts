@@ -11,6 +11,12 @@ import * as conversations from './handlers/conversations';
 /** Rejections tolerated per window before a socket is treated as abusive and closed. */
 const ABUSE_WINDOW_MS = 10_000;
 const ABUSE_LIMIT = 50;
+/**
+ * A user's message budget outlives their last socket by this long (more than a bucket
+ * takes to refill: burst / rate = 2 s), so hanging up and dialling again does not
+ * hand out a fresh burst.
+ */
+const BUDGET_MEMORY_MS = 5_000;
 
 export type RequestFrameOf = Exclude<ClientFrame, { type: 'auth' }>;
 
@@ -20,6 +26,8 @@ export type RequestFrameOf = Exclude<ClientFrame, { type: 'auth' }>;
  */
 export class Dispatcher {
   private readonly userBuckets = new Map<string, TokenBucket>();
+  /** Users whose last socket closed, oldest first, with when. */
+  private readonly gone = new Map<string, number>();
 
   constructor(
     private readonly ctx: RealtimeContext,
@@ -62,8 +70,16 @@ export class Dispatcher {
     }
   }
 
+  /** Called when a user's last socket closes; drops the budgets of users gone long enough. */
   forgetUser(userId: string): void {
-    this.userBuckets.delete(userId);
+    const now = this.ctx.now();
+    this.gone.delete(userId);
+    this.gone.set(userId, now);
+    for (const [id, since] of this.gone) {
+      if (now - since < BUDGET_MEMORY_MS) break;
+      this.gone.delete(id);
+      if (this.ctx.hub.connectionsOf(id).size === 0) this.userBuckets.delete(id);
+    }
   }
 
   private checkRate(conn: Connection, frame: RequestFrameOf): void {

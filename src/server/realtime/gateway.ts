@@ -10,11 +10,16 @@ import {
   PROTOCOL,
   WS_PATH,
   decodeClientFrame,
+  requestIdOf,
+  type HttpErrorBody,
 } from '../../shared/protocol';
 import type { AuthService, Principal } from '../auth/auth-service';
 import { Connection } from './connection';
 import type { RealtimeContext } from './context';
 import type { Dispatcher } from './dispatch';
+
+/** The error code in the body of each refused upgrade: the one whose HTTP status it is (a 503 says retry). */
+const REFUSAL_CODES = { 400: 'invalid_request', 401: 'auth_invalid', 403: 'not_allowed', 404: 'not_found', 503: 'unavailable' } as const;
 
 export interface GatewayOptions {
   auth: AuthService;
@@ -60,8 +65,8 @@ export class Gateway {
   /** The http server's 'upgrade' listener. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const refuse = (status: number, text: string) => {
-      const body = JSON.stringify({ error: { code: status === 401 ? 'auth_invalid' : 'invalid_request', message: text } });
+    const refuse = (status: keyof typeof REFUSAL_CODES, text: string) => {
+      const body = JSON.stringify({ error: { code: REFUSAL_CODES[status], message: text } } satisfies HttpErrorBody);
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     };
     const path = (req.url ?? '').split('?')[0];
@@ -139,7 +144,8 @@ export class Gateway {
     if (conn.state === 'closed') return;
     const receivedAt = performance.now();
     if (isBinary) return this.o.dispatcher.reject(conn, null, 'bad_frame', 'frames must be UTF-8 JSON text');
-    const decoded = decodeClientFrame(data.toString());
+    const text = data.toString();
+    const decoded = decodeClientFrame(text);
     if (!decoded.ok) return this.o.dispatcher.reject(conn, decoded.id, decoded.code, decoded.message);
     const frame = decoded.frame;
     if (conn.state === 'authenticating') {
@@ -157,7 +163,7 @@ export class Gateway {
       );
       return;
     }
-    if (frame.type === 'auth') return this.o.dispatcher.reject(conn, null, 'invalid_request', 'already authenticated');
+    if (frame.type === 'auth') return this.o.dispatcher.reject(conn, requestIdOf(text), 'invalid_request', 'already authenticated');
     void this.o.dispatcher.handle(conn, frame, receivedAt);
   }
 

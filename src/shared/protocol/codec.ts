@@ -55,6 +55,15 @@ export function decodeClientFrame(text: string): Decoded<ClientFrame> {
   return { ok: true, frame: parsed.data };
 }
 
+/**
+ * The request id in a frame's text. For the one frame whose schema has no id (an `auth`
+ * sent after authentication), so its error still answers the request that caused it.
+ */
+export function requestIdOf(text: string): string | null {
+  const value = parseJson(text);
+  return value === INVALID ? null : salvageId(value);
+}
+
 /** Parses one text frame from the server (clients validate what they receive too). */
 export function decodeServerFrame(text: string): Decoded<ServerFrame> {
   const value = parseJson(text);
