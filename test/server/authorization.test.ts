@@ -320,6 +320,31 @@ describe('the upgrade', () => {
     expect(Date.now() - sent).toBeLessThan(1000); // at once, not at the deadline
   });
 
+  it('answers requests pipelined right behind the auth frame, in order, after ready', async () => {
+    const s = await start();
+    const alice = await s.user();
+    const client = await rawClient(s);
+    client.ws.send(JSON.stringify({ type: 'auth', token: alice.tokens.accessToken }));
+    client.ws.send(JSON.stringify({ type: 'conversation.list', id: 'p1' }));
+    client.ws.send(JSON.stringify({ type: 'user.search', id: 'p2', query: alice.name }));
+    expect(await client.next()).toMatchObject({ type: 'ready', userId: alice.user.id });
+    expect(await client.next()).toMatchObject({ type: 'result', id: 'p1', data: { conversations: [] } });
+    expect(await client.next()).toMatchObject({ type: 'result', id: 'p2' });
+    client.ws.close();
+  });
+
+  it('closes at once on a malformed or binary frame before auth', async () => {
+    const s = await start();
+    for (const send of [(c: RawClient) => c.ws.send('{not json'), (c: RawClient) => c.ws.send(Buffer.from([1, 2, 3]))]) {
+      const client = await rawClient(s);
+      const sent = Date.now();
+      send(client);
+      expect(await client.next()).toMatchObject({ type: 'error', code: 'auth_required' });
+      expect((await client.closed).code).toBe(CLOSE.authTimeout);
+      expect(Date.now() - sent).toBeLessThan(1000);
+    }
+  });
+
   it('closes with 4002 on a bad token in the auth frame, and never accepts a token in the URL', async () => {
     const s = await start();
     const alice = await s.user();

@@ -26,8 +26,10 @@ export class TokenSigner {
     const dot = token.indexOf('.');
     if (dot <= 0 || token.length > 1024) return null;
     const payload = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = Buffer.from(this.mac(payload), 'base64url');
+    // Compare the text, not decoded bytes: base64url's last character has spare bits, and
+    // decoding would let several spellings of one signature verify.
+    const given = Buffer.from(token.slice(dot + 1));
+    const expected = Buffer.from(this.mac(payload));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     let claims: unknown;
     try {

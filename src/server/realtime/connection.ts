@@ -33,6 +33,8 @@ export class Connection {
   violations = 0;
   violationWindowStart = 0;
   authTimer: NodeJS.Timeout | null = null;
+  /** Frames that arrived while the auth frame was being checked; null otherwise. */
+  early: string[] | null = null;
   readonly frames: TokenBucket;
   private typingBucket: TokenBucket | null = null;
   private out: string[] | null = null;

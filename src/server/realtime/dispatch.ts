@@ -58,7 +58,7 @@ export class Dispatcher {
   reject(conn: Connection, id: string | null, code: ErrorCode, message: string, retryAfterMs?: number): void {
     this.ctx.metrics.rejected.inc({ code });
     conn.send(retryAfterMs === undefined ? { type: 'error', id, code, message } : { type: 'error', id, code, message, retryAfterMs });
-    if (code === 'internal' || code === 'not_found') return;
+    if (code === 'internal' || code === 'not_found' || code === 'unavailable') return;
     const now = this.ctx.now();
     if (now - conn.violationWindowStart > ABUSE_WINDOW_MS) {
       conn.violationWindowStart = now;

@@ -21,6 +21,9 @@ import type { Dispatcher } from './dispatch';
 /** The error code in the body of each refused upgrade: the one whose HTTP status it is (a 503 says retry). */
 const REFUSAL_CODES = { 400: 'invalid_request', 401: 'auth_invalid', 403: 'not_allowed', 404: 'not_found', 503: 'unavailable' } as const;
 
+/** Requests a client may pipeline behind its auth frame before the verdict. */
+const MAX_EARLY_FRAMES = 32;
+
 export interface GatewayOptions {
   auth: AuthService;
   dispatcher: Dispatcher;
@@ -92,6 +95,7 @@ export class Gateway {
   }
 
   /** Stops taking new sockets (shutdown, step one). */
+  /** Shutdown, step one: no new sockets, and requests on open ones are refused as `unavailable`. */
   stopAccepting(): void {
     this.accepting = false;
   }
@@ -142,29 +146,50 @@ export class Gateway {
 
   private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.state === 'closed') return;
-    const receivedAt = performance.now();
+    if (conn.state === 'authenticating') return this.beforeAuth(conn, data, isBinary);
     if (isBinary) return this.o.dispatcher.reject(conn, null, 'bad_frame', 'frames must be UTF-8 JSON text');
-    const text = data.toString();
+    this.onText(conn, data.toString(), performance.now());
+  }
+
+  private onText(conn: Connection, text: string, receivedAt: number): void {
     const decoded = decodeClientFrame(text);
     if (!decoded.ok) return this.o.dispatcher.reject(conn, decoded.id, decoded.code, decoded.message);
     const frame = decoded.frame;
-    if (conn.state === 'authenticating') {
-      if (frame.type !== 'auth') {
-        this.o.dispatcher.reject(conn, frame.id ?? null, 'auth_required', 'send an auth frame first');
-        return conn.close(CLOSE.authTimeout, 'authentication required');
-      }
-      void this.o.auth.authenticate(frame.token).then(
-        (p) => {
-          if (conn.state !== 'authenticating') return;
-          if (p) this.authenticated(conn, p);
-          else conn.close(CLOSE.authInvalid, 'token invalid or expired');
-        },
-        () => conn.close(CLOSE.internalError, 'authentication unavailable'),
-      );
-      return;
-    }
     if (frame.type === 'auth') return this.o.dispatcher.reject(conn, requestIdOf(text), 'invalid_request', 'already authenticated');
+    if (!this.accepting) {
+      return this.o.dispatcher.reject(conn, frame.id ?? null, 'unavailable', 'the server is shutting down; reconnect shortly', 1000);
+    }
     void this.o.dispatcher.handle(conn, frame, receivedAt);
+  }
+
+  /**
+   * Before authentication only an `auth` frame is acceptable; anything else closes the
+   * socket. Requests pipelined right behind the auth frame wait for its verdict (bounded).
+   */
+  private beforeAuth(conn: Connection, data: RawData, isBinary: boolean): void {
+    const text = isBinary ? null : data.toString();
+    if (conn.early !== null && text !== null) {
+      if (conn.early.length < MAX_EARLY_FRAMES) return void conn.early.push(text);
+      return conn.close(CLOSE.policyViolation, 'too many requests before authentication completed');
+    }
+    const decoded = text === null ? null : decodeClientFrame(text);
+    if (!decoded?.ok || decoded.frame.type !== 'auth') {
+      const id = text === null ? null : requestIdOf(text);
+      this.o.dispatcher.reject(conn, id, 'auth_required', 'send an auth frame first');
+      return conn.close(CLOSE.authTimeout, 'authentication required');
+    }
+    conn.early = [];
+    this.o.auth.authenticate(decoded.frame.token).then(
+      (p) => {
+        if (conn.state !== 'authenticating') return;
+        if (!p) return conn.close(CLOSE.authInvalid, 'token invalid or expired');
+        const early = conn.early ?? [];
+        conn.early = null;
+        this.authenticated(conn, p);
+        for (const frame of early) this.onText(conn, frame, performance.now());
+      },
+      () => conn.close(CLOSE.internalError, 'authentication unavailable'),
+    );
   }
 
   private closed(conn: Connection): void {
