@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -183,4 +184,21 @@ export function rawClient(server: { url: string }, o: RawClientOptions = {}): Pr
       resolve({ ws, closed, inbox, texts, next });
     });
   });
+}
+
+/**
+ * For files that start servers inside their tests: returns `start`, and stops every server
+ * it started after each test.
+ */
+export function serverPerTest(): (...args: Parameters<typeof startTestServer>) => Promise<TestServer> {
+  let started: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(started.map((s) => s.stop()));
+    started = [];
+  });
+  return async (...args) => {
+    const server = await startTestServer(...args);
+    started.push(server);
+    return server;
+  };
 }

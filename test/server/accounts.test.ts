@@ -1,22 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CourierSocket } from '../../src/client';
 import { createLogger } from '../../src/server/logger';
 import { API_PREFIX, AuthResponseSchema, CLOSE, HttpErrorBodySchema, type Tokens } from '../../src/shared/protocol';
-import { rawClient, startTestServer, syncAll, type TestServer } from '../helpers/server';
+import { rawClient, serverPerTest, syncAll, type TestServer } from '../helpers/server';
 
-let server: TestServer | null = null;
-afterEach(async () => {
-  await server?.stop();
-  server = null;
-});
-
-async function start(...args: Parameters<typeof startTestServer>): Promise<TestServer> {
-  server = await startTestServer(...args);
-  return server;
-}
+const start = serverPerTest();
 
 interface Reply {
   status: number;

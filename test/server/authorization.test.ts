@@ -1,20 +1,11 @@
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CourierSocket } from '../../src/client';
 import { AUTH_DEADLINE_MS, CLOSE, HttpErrorBodySchema, PROTOCOL } from '../../src/shared/protocol';
 import { uuidv7 } from '../../src/shared/uuid-v7';
-import { collect, nextEvent, rawClient, sleep, startTestServer, syncAll, type RawClient, type TestServer } from '../helpers/server';
+import { collect, nextEvent, rawClient, sleep, serverPerTest, syncAll, type RawClient, type TestServer } from '../helpers/server';
 
-let server: TestServer | null = null;
-afterEach(async () => {
-  await server?.stop();
-  server = null;
-});
-
-async function start(...args: Parameters<typeof startTestServer>): Promise<TestServer> {
-  server = await startTestServer(...args);
-  return server;
-}
+const start = serverPerTest();
 
 /** Shaped like a real conversation id, but never issued. */
 const NONEXISTENT = 'c_AAAAAAAAAAAAAAAAAAAAAA';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CourierSocket } from '../../src/client';
 import type { CourierError } from '../../src/client/errors';
 import { CLOSE, ERROR_CODES, MAX_FRAME_BYTES, REQUEST_TYPES } from '../../src/shared/protocol';
 import { uuidv7 } from '../../src/shared/uuid-v7';
-import { collect, nextEvent, rawClient, sleep, startTestServer, syncAll, type RawClient, type TestServer, type TestUser } from '../helpers/server';
+import { collect, nextEvent, rawClient, serverPerTest, sleep, startTestServer, syncAll, type RawClient, type TestServer, type TestUser } from '../helpers/server';
 
 type Frame = Record<string, unknown>;
 
@@ -457,15 +457,10 @@ describe('a client sending garbage', () => {
 });
 
 describe('a client flooding the server', () => {
-  let server: TestServer | null = null;
-  afterEach(async () => {
-    await server?.stop();
-    server = null;
-  });
+  const start = serverPerTest();
 
   it('is rate limited with retryAfterMs, then closed with 1008, while other users’ messages keep flowing', async () => {
-    server = await startTestServer({ rateMessagesPerSec: 30, rateFramesPerSec: 60 });
-    const s = server;
+    const s = await start({ rateMessagesPerSec: 30, rateFramesPerSec: 60 });
     const [alice, bob, mallory, trudy, dummy] = [await s.user(), await s.user(), await s.user(), await s.user(), await s.user()];
     const a = await alice.connect();
     const b = await bob.connect();
@@ -539,8 +534,7 @@ describe('a client flooding the server', () => {
     await back.close();
   });
   it('does not hand a fresh message budget to a user who reconnects', async () => {
-    server = await startTestServer({ rateMessagesPerSec: 30, rateFramesPerSec: 60 });
-    const s = server;
+    const s = await start({ rateMessagesPerSec: 30, rateFramesPerSec: 60 });
     const [mallory, dummy] = [await s.user(), await s.user()];
     const setup = await mallory.connect();
     const own = (await setup.request('conversation.openDirect', { userId: dummy.user.id })).conversation.id;

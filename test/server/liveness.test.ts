@@ -1,13 +1,9 @@
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOSE, PROTOCOL } from '../../src/shared/protocol';
-import { sleep, startTestServer, syncAll, type TestServer } from '../helpers/server';
+import { serverPerTest, sleep, syncAll } from '../helpers/server';
 
-let server: TestServer | null = null;
-afterEach(async () => {
-  await server?.stop();
-  server = null;
-});
+const start = serverPerTest();
 
 function rawSocket(url: string, token: string, o: { autoPong?: boolean } = {}): Promise<WebSocket> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, [PROTOCOL], { headers: { authorization: `Bearer ${token}` }, ...o });
@@ -19,7 +15,7 @@ function rawSocket(url: string, token: string, o: { autoPong?: boolean } = {}): 
 
 describe('liveness and backpressure', () => {
   it('terminates a peer that stops answering pings, and keeps one that answers', async () => {
-    server = await startTestServer({ heartbeatMs: 1000 });
+    const server = await start({ heartbeatMs: 1000 });
     const alice = await server.user();
     const deaf = await rawSocket(server.url, alice.tokens.accessToken, { autoPong: false });
     const healthy = await rawSocket(server.url, alice.tokens.accessToken);
@@ -34,7 +30,7 @@ describe('liveness and backpressure', () => {
   });
 
   it('drops a slow consumer once its unsent bytes pass the bound, and others are unaffected', async () => {
-    server = await startTestServer({ maxBufferedBytes: 64 * 1024 });
+    const server = await start({ maxBufferedBytes: 64 * 1024 });
     const alice = await server.user();
     const bob = await server.user();
     const carol = await server.user();
