@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { CLOSE, PROTOCOL, WS_PATH } from '../shared/protocol';
 import { AuthService } from './auth/auth-service';
@@ -43,6 +44,8 @@ export interface RunningServer {
   store: Store;
   auth: AuthService;
   logger: Logger;
+  /** The underlying Node server (HTTP and upgrades), for embedding and tests. */
+  httpServer: Server;
   connectionCount(): number;
   /** Graceful stop: refuse new work, commit pending writes, close sockets with 1001. */
   close(): Promise<void>;
@@ -155,5 +158,15 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       logger.info('courier server stopped');
     })());
 
-  return { url, wsUrl: `${url.replace(/^http/, 'ws')}${WS_PATH}`, port, store, auth, logger, connectionCount: () => gateway.connectionCount, close };
+  return {
+    url,
+    wsUrl: `${url.replace(/^http/, 'ws')}${WS_PATH}`,
+    port,
+    store,
+    auth,
+    logger,
+    httpServer: app.server,
+    connectionCount: () => gateway.connectionCount,
+    close,
+  };
 }

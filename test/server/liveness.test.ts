@@ -1,3 +1,6 @@
+import type { IncomingMessage } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { CLOSE, PROTOCOL } from '../../src/shared/protocol';
@@ -59,4 +62,28 @@ describe('liveness and backpressure', () => {
     // 4500 if the close frame got through before the cut-off, otherwise an abrupt 1006.
     expect([CLOSE.slowConsumer, 1006]).toContain(await closed);
   }, 30_000);
+});
+
+describe('per-connection memory', () => {
+  it('does not keep the HTTP upgrade request (and its Authorization header) alive', async () => {
+    // Reach V8's collector from inside the test process.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const server = await start();
+    const alice = await server.user();
+    const requests: Array<WeakRef<IncomingMessage>> = [];
+    server.httpServer.prependListener('upgrade', (req: IncomingMessage) => requests.push(new WeakRef(req)));
+    const sockets = await Promise.all(Array.from({ length: 5 }, () => alice.connect()));
+    await sleep(50);
+    // deref() keeps a target alive until the current job ends, so collect in a job of its own.
+    for (let i = 0; i < 10; i++) {
+      await sleep(20);
+      gc();
+      await sleep(20);
+      if (!requests.some((r) => r.deref())) break;
+    }
+    expect(requests).toHaveLength(5);
+    expect(requests.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    expect(sockets.every((s) => s.isOpen)).toBe(true);
+  });
 });

@@ -67,7 +67,10 @@ export class Gateway {
 
   /** The http server's 'upgrade' listener. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
+    // A module-level listener, removed once ws owns the socket: a closure here would share
+    // its context with `req` and `head` and keep the whole upgrade request alive (~3 KiB
+    // per connection, the access token included) for the socket's lifetime.
+    socket.on('error', destroySocket);
     const refuse = (status: keyof typeof REFUSAL_CODES, text: string) => {
       const body = JSON.stringify({ error: { code: REFUSAL_CODES[status], message: text } } satisfies HttpErrorBody);
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
@@ -112,6 +115,7 @@ export class Gateway {
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal | null, ip: string): void {
     if (socket.destroyed) return;
+    socket.removeListener('error', destroySocket);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal, ip));
   }
 
@@ -213,4 +217,8 @@ export class Gateway {
       conn.ws.ping();
     }
   }
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
