@@ -43,7 +43,6 @@ export class Connection {
 
   constructor(
     readonly ws: WebSocket,
-    readonly ip: string,
     private readonly limits: ConnectionLimits,
     private readonly flusher: (c: Connection) => void,
     now: number,

@@ -83,13 +83,12 @@ export class Gateway {
     if (origin !== undefined && !this.o.allowedOrigins.includes(origin)) return refuse(403, 'Forbidden');
     const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!protocols.includes(PROTOCOL)) return refuse(400, 'Bad Request');
-    const ip = req.socket.remoteAddress ?? '';
     const header = req.headers.authorization;
-    if (header === undefined) return this.upgrade(req, socket, head, null, ip);
+    if (header === undefined) return this.upgrade(req, socket, head, null);
     const token = /^Bearer ([^\s]+)$/.exec(header)?.[1];
     if (!token) return refuse(401, 'Unauthorized');
     this.o.auth.authenticate(token).then(
-      (principal) => (principal ? this.upgrade(req, socket, head, principal, ip) : refuse(401, 'Unauthorized')),
+      (principal) => (principal ? this.upgrade(req, socket, head, principal) : refuse(401, 'Unauthorized')),
       (error: unknown) => {
         this.ctx.logger.error({ err: error }, 'authentication failed');
         refuse(503, 'Service Unavailable');
@@ -113,14 +112,14 @@ export class Gateway {
     this.wss.close();
   }
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal | null, ip: string): void {
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal | null): void {
     if (socket.destroyed) return;
     socket.removeListener('error', destroySocket);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal, ip));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal));
   }
 
-  private accept(ws: WebSocket, principal: Principal | null, ip: string): void {
-    const conn = new Connection(ws, ip, this.o, this.ctx.hub.scheduleFlush, this.ctx.now());
+  private accept(ws: WebSocket, principal: Principal | null): void {
+    const conn = new Connection(ws, this.o, this.ctx.hub.scheduleFlush, this.ctx.now());
     this.sockets.add(conn);
     ws.on('pong', () => (conn.alive = true));
     ws.on('error', (err) => this.ctx.logger.debug({ err, userId: conn.userId }, 'socket error'));

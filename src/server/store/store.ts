@@ -14,7 +14,6 @@ export interface Store {
   // accounts
   createUser(input: NewUser): Promise<User | 'username_taken'>;
   findUserForLogin(username: string): Promise<{ user: User; passwordHash: string; disabled: boolean } | null>;
-  getUsers(ids: readonly string[]): Promise<User[]>;
   searchUsers(prefix: string, limit: number): Promise<User[]>;
   setPassword(userId: string, passwordHash: string): Promise<boolean>;
 
@@ -45,8 +44,6 @@ export interface Store {
   /** [conversationId, lastSeq] of every conversation the user is in. */
   listMemberships(userId: string): Promise<Array<[string, number]>>;
   memberIds(conversationId: string): Promise<string[]>;
-  isMember(conversationId: string, userId: string): Promise<boolean>;
-  countMemberships(userId: string): Promise<number>;
   /** Everyone who shares at least one conversation with the user (excluding the user). */
   contactsOf(userId: string): Promise<string[]>;
 

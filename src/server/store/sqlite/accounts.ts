@@ -15,7 +15,6 @@ export class SqliteAccounts {
       userForLogin: db.prepare<[string], UserRow & { password_hash: string; disabled: number }>(
         'SELECT id, username, display_name, password_hash, disabled FROM users WHERE username = ?',
       ),
-      user: db.prepare<[string], UserRow>('SELECT id, username, display_name FROM users WHERE id = ?'),
       search: db.prepare<[string, string, number], UserRow>(
         "SELECT id, username, display_name FROM users WHERE disabled = 0 AND username >= ? AND username < ? ORDER BY username LIMIT ?",
       ),
@@ -53,15 +52,6 @@ export class SqliteAccounts {
     const row = this.q.userForLogin.get(username);
     if (!row) return null;
     return { user: toUser(row), passwordHash: row.password_hash, disabled: row.disabled !== 0 };
-  }
-
-  getUsers(ids: readonly string[]): User[] {
-    const users: User[] = [];
-    for (const id of new Set(ids)) {
-      const row = this.q.user.get(id);
-      if (row) users.push(toUser(row));
-    }
-    return users;
   }
 
   searchUsers(prefix: string, limit: number): User[] {

@@ -28,7 +28,6 @@ export class SqliteStore implements Store {
 
   createUser: Store['createUser'] = async (u) => this.accounts.createUser(u);
   findUserForLogin: Store['findUserForLogin'] = async (name) => this.accounts.findUserForLogin(name);
-  getUsers: Store['getUsers'] = async (ids) => this.accounts.getUsers(ids);
   searchUsers: Store['searchUsers'] = async (prefix, limit) => this.accounts.searchUsers(prefix, limit);
   setPassword: Store['setPassword'] = async (id, hash) => this.accounts.setPassword(id, hash);
   createSession: Store['createSession'] = async (s) => this.accounts.createSession(s);
@@ -50,8 +49,6 @@ export class SqliteStore implements Store {
   listConversations: Store['listConversations'] = async (viewer) => this.conversations.listConversations(viewer);
   listMemberships: Store['listMemberships'] = async (userId) => this.conversations.listMemberships(userId);
   memberIds: Store['memberIds'] = async (id) => this.messages.memberIds(id);
-  isMember: Store['isMember'] = async (id, userId) => this.messages.isMember(id, userId);
-  countMemberships: Store['countMemberships'] = async (userId) => this.conversations.countMemberships(userId);
   contactsOf: Store['contactsOf'] = async (userId) => this.conversations.contactsOf(userId);
 
   appendMessages: Store['appendMessages'] = async (batch) => this.messages.appendMessages(batch);
