@@ -7,6 +7,8 @@ import { startServer } from './server';
  * SIGTERM, which stop the server gracefully (pending writes committed, sockets closed
  * with 1001 so clients reconnect elsewhere or later).
  */
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -32,6 +34,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     logger.info({ signal }, 'shutting down');
+    // Normally a stop takes well under a second; never hang a service manager forever.
+    setTimeout(() => {
+      logger.fatal({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { CourierSocket } from '../../src/client';
 import { AUTH_DEADLINE_MS, CLOSE, HttpErrorBodySchema, PROTOCOL } from '../../src/shared/protocol';
+import { MAX_SOCKETS_PER_USER } from '../../src/server/realtime/gateway';
 import { uuidv7 } from '../../src/shared/uuid-v7';
 import { collect, nextEvent, rawClient, sleep, serverPerTest, syncAll, type RawClient, type TestServer } from '../helpers/server';
 
@@ -309,6 +310,32 @@ describe('the upgrade', () => {
     expect(await client.next()).toMatchObject({ type: 'error', id: 'early', code: 'auth_required' });
     expect((await client.closed).code).toBe(CLOSE.authTimeout);
     expect(Date.now() - sent).toBeLessThan(1000); // at once, not at the deadline
+  });
+
+  it('caps unauthenticated sockets per address, and frees a place as soon as one authenticates', async () => {
+    const s = await start();
+    const alice = await s.user();
+    const pending = await Promise.all(Array.from({ length: 32 }, () => rawClient(s)));
+    await expect(rawClient(s)).rejects.toMatchObject({ status: 503 });
+    // An Authorization header does not count against the cap.
+    const withHeader = await CourierSocket.connect({ serverUrl: s.url, accessToken: alice.tokens.accessToken });
+    expect(withHeader.isOpen).toBe(true);
+    pending[0]!.ws.send(JSON.stringify({ type: 'auth', token: alice.tokens.accessToken }));
+    expect(await pending[0]!.next()).toMatchObject({ type: 'ready' });
+    const next = await rawClient(s);
+    expect(next.ws.readyState).toBe(WebSocket.OPEN);
+    for (const c of [...pending, next]) c.ws.terminate();
+  });
+
+  it('caps sockets per account with 1008, leaving the existing ones alone', async () => {
+    const s = await start();
+    const alice = await s.user();
+    const open = await Promise.all(Array.from({ length: MAX_SOCKETS_PER_USER }, () => rawClient(s, { token: alice.tokens.accessToken })));
+    await Promise.all(open.map((c) => c.next((f) => f['type'] === 'ready')));
+    const extra = await rawClient(s, { token: alice.tokens.accessToken });
+    expect((await extra.closed).code).toBe(CLOSE.policyViolation);
+    expect(open.every((c) => c.ws.readyState === WebSocket.OPEN)).toBe(true);
+    for (const c of open) c.ws.terminate();
   });
 
   it('answers requests pipelined right behind the auth frame, in order, after ready', async () => {

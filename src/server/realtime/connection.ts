@@ -33,6 +33,8 @@ export class Connection {
   violations = 0;
   violationWindowStart = 0;
   authTimer: NodeJS.Timeout | null = null;
+  /** The remote address while unauthenticated (counted against a per-address cap); null after. */
+  pendingIp: string | null = null;
   /** Frames that arrived while the auth frame was being checked; null otherwise. */
   early: string[] | null = null;
   readonly frames: TokenBucket;

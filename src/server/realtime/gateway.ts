@@ -23,6 +23,10 @@ const REFUSAL_CODES = { 400: 'invalid_request', 401: 'auth_invalid', 403: 'not_a
 
 /** Requests a client may pipeline behind its auth frame before the verdict. */
 const MAX_EARLY_FRAMES = 32;
+/** Sockets one address may hold open before authenticating (first-frame auth takes milliseconds). */
+const MAX_PENDING_AUTH_PER_IP = 32;
+/** Sockets one account may hold at once: many devices and tabs, not a flood. */
+export const MAX_SOCKETS_PER_USER = 64;
 
 export interface GatewayOptions {
   auth: AuthService;
@@ -43,6 +47,8 @@ export interface GatewayOptions {
 export class Gateway {
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<Connection>();
+  /** Unauthenticated sockets per remote address, so no one address can fill the server. */
+  private readonly pendingByIp = new Map<string, number>();
   private readonly heartbeat: NodeJS.Timeout;
   private accepting = true;
 
@@ -84,11 +90,15 @@ export class Gateway {
     const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!protocols.includes(PROTOCOL)) return refuse(400, 'Bad Request');
     const header = req.headers.authorization;
-    if (header === undefined) return this.upgrade(req, socket, head, null);
+    if (header === undefined) {
+      const ip = req.socket.remoteAddress ?? '';
+      if ((this.pendingByIp.get(ip) ?? 0) >= MAX_PENDING_AUTH_PER_IP) return refuse(503, 'Service Unavailable');
+      return this.upgrade(req, socket, head, null, ip);
+    }
     const token = /^Bearer ([^\s]+)$/.exec(header)?.[1];
     if (!token) return refuse(401, 'Unauthorized');
     this.o.auth.authenticate(token).then(
-      (principal) => (principal ? this.upgrade(req, socket, head, principal) : refuse(401, 'Unauthorized')),
+      (principal) => (principal ? this.upgrade(req, socket, head, principal, null) : refuse(401, 'Unauthorized')),
       (error: unknown) => {
         this.ctx.logger.error({ err: error }, 'authentication failed');
         refuse(503, 'Service Unavailable');
@@ -112,13 +122,13 @@ export class Gateway {
     this.wss.close();
   }
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal | null): void {
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal | null, pendingIp: string | null): void {
     if (socket.destroyed) return;
     socket.removeListener('error', destroySocket);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal, pendingIp));
   }
 
-  private accept(ws: WebSocket, principal: Principal | null): void {
+  private accept(ws: WebSocket, principal: Principal | null, pendingIp: string | null): void {
     const conn = new Connection(ws, this.o, this.ctx.hub.scheduleFlush, this.ctx.now());
     this.sockets.add(conn);
     ws.on('pong', () => (conn.alive = true));
@@ -126,12 +136,20 @@ export class Gateway {
     ws.on('close', () => this.closed(conn));
     ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
     if (principal) return this.authenticated(conn, principal);
+    if (pendingIp !== null) {
+      this.pendingByIp.set(pendingIp, (this.pendingByIp.get(pendingIp) ?? 0) + 1);
+      conn.pendingIp = pendingIp;
+    }
     conn.authTimer = setTimeout(() => conn.close(CLOSE.authTimeout, 'no auth frame within the deadline'), AUTH_DEADLINE_MS);
   }
 
   private authenticated(conn: Connection, p: Principal): void {
     if (conn.authTimer) clearTimeout(conn.authTimer);
     conn.authTimer = null;
+    this.releasePending(conn);
+    if (this.ctx.hub.connectionsOf(p.userId).size >= MAX_SOCKETS_PER_USER) {
+      return conn.close(CLOSE.policyViolation, `at most ${MAX_SOCKETS_PER_USER} connections per account`);
+    }
     conn.userId = p.userId;
     conn.sessionId = p.sessionId;
     conn.state = 'ready';
@@ -195,8 +213,17 @@ export class Gateway {
     );
   }
 
+  private releasePending(conn: Connection): void {
+    if (conn.pendingIp === null) return;
+    const left = (this.pendingByIp.get(conn.pendingIp) ?? 1) - 1;
+    if (left > 0) this.pendingByIp.set(conn.pendingIp, left);
+    else this.pendingByIp.delete(conn.pendingIp);
+    conn.pendingIp = null;
+  }
+
   private closed(conn: Connection): void {
     if (conn.authTimer) clearTimeout(conn.authTimer);
+    this.releasePending(conn);
     conn.state = 'closed';
     this.sockets.delete(conn);
     if (!this.ctx.hub.remove(conn)) return;
