@@ -115,6 +115,27 @@ describe('presence', () => {
   });
 });
 
+describe('presence between new contacts', () => {
+  it('is sent when two online users first share a conversation, and to members a group gains', async () => {
+    const [alice, bob, carol] = [await server.user(), await server.user(), await server.user()];
+    const [a, b, c] = [await alice.connect(), await bob.connect(), await carol.connect()];
+    for (const s of [a, b, c]) await syncAll(s);
+    const bobSeesAlice = nextEvent(b, 'presence.updated', (e) => e.presence.userId === alice.user.id);
+    const aliceSeesBob = nextEvent(a, 'presence.updated', (e) => e.presence.userId === bob.user.id);
+    const { conversation } = await a.request('conversation.createGroup', { title: 'g', memberIds: [bob.user.id] });
+    expect((await bobSeesAlice).presence).toEqual({ userId: alice.user.id, status: 'online', lastSeenAt: null });
+    expect((await aliceSeesBob).presence.status).toBe('online');
+
+    c.notify('presence.set', { status: 'away' });
+    await sleep(50);
+    const carolSeesBob = nextEvent(c, 'presence.updated', (e) => e.presence.userId === bob.user.id);
+    const bobSeesCarol = nextEvent(b, 'presence.updated', (e) => e.presence.userId === carol.user.id);
+    await a.request('conversation.addMembers', { conversationId: conversation.id, userIds: [carol.user.id] });
+    expect((await carolSeesBob).presence.status).toBe('online');
+    expect((await bobSeesCarol).presence.status).toBe('away');
+  });
+});
+
 describe('typing', () => {
   it('is relayed to the other members, throttled, and carries its expiry', async () => {
     const { alice, a, b, conversation } = await pair();

@@ -40,6 +40,22 @@ export async function announce(ctx: RealtimeContext, change: MembershipChange): 
   if (removedIds.length > 0) {
     ctx.bus.publish({ kind: 'deliver', userIds: removedIds, frame: JSON.stringify({ type: 'conversation.removed', conversationId }) });
   }
+  const joined = message?.kind !== 'system' ? [] : message.system.event === 'created' ? memberIds : message.system.event === 'members.added' ? message.system.userIds : [];
+  if (joined.length > 0) await introducePresence(ctx, memberIds, joined);
+}
+
+/**
+ * People who now share a conversation for the first time learn whether the others are
+ * online without waiting for their next sync. Offline is what a client assumes of
+ * someone it has not heard about, so only online and away are sent.
+ */
+async function introducePresence(ctx: RealtimeContext, memberIds: readonly string[], joined: readonly string[]): Promise<void> {
+  const isNew = new Set(joined);
+  for (const presence of await ctx.presence.snapshot(memberIds)) {
+    if (presence.status === 'offline') continue;
+    const audience = (isNew.has(presence.userId) ? memberIds : joined).filter((id) => id !== presence.userId);
+    if (audience.length > 0) ctx.bus.publish({ kind: 'deliver', userIds: audience, frame: JSON.stringify({ type: 'presence.updated', presence }) });
+  }
 }
 
 function found(conversation: Conversation | null): { conversation: Conversation } {
