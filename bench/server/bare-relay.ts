@@ -11,10 +11,10 @@
  */
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import './orphan-guard';
+import { relayPairs } from './relay';
 
-const sockets = new Map<string, WebSocket>();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 const http = createServer((_req, res) => {
@@ -23,18 +23,7 @@ const http = createServer((_req, res) => {
 });
 const wss = new WebSocketServer({ server: http, perMessageDeflate: false, clientTracking: false });
 
-wss.on('connection', (ws, req) => {
-  const query = new URL(req.url ?? '/', 'http://relay').searchParams;
-  const id = query.get('id') ?? '';
-  const peer = query.get('peer') ?? '';
-  sockets.set(id, ws);
-  ws.on('message', (data, isBinary) => {
-    ws.send(data, { binary: isBinary });
-    sockets.get(peer)?.send(data, { binary: isBinary });
-  });
-  ws.on('close', () => sockets.delete(id));
-  ws.on('error', () => ws.terminate());
-});
+const sockets = relayPairs(wss);
 
 http.listen(0, '127.0.0.1', () => {
   const address = http.address();

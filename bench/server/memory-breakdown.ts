@@ -18,10 +18,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeHeapSnapshot } from 'node:v8';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { loadConfig } from '../../src/server/config';
 import { startServer } from '../../src/server/server';
 import { WS_PATH } from '../../src/shared/protocol';
+import { relayPairs } from './relay';
 import { sleep, type Job, type Reply } from './shared';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -73,20 +74,8 @@ async function main(): Promise<void> {
   let tokens: string[] = [''];
   let stop: () => Promise<void>;
   if (flags.bare) {
-    const sockets = new Map<string, WebSocket>();
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, clientTracking: false });
-    wss.on('connection', (ws, req) => {
-      const q = new URL(req.url ?? '/', 'http://relay').searchParams;
-      const id = q.get('id') ?? '';
-      const peer = q.get('peer') ?? '';
-      sockets.set(id, ws);
-      ws.on('message', (data, isBinary) => {
-        ws.send(data, { binary: isBinary });
-        sockets.get(peer)?.send(data, { binary: isBinary });
-      });
-      ws.on('close', () => sockets.delete(id));
-      ws.on('error', () => ws.terminate());
-    });
+    relayPairs(wss);
     await new Promise((r) => wss.once('listening', r));
     const address = wss.address();
     wsUrl = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
