@@ -38,7 +38,7 @@ export class Connection {
   /** Frames that arrived while the auth frame was being checked; null otherwise. */
   early: string[] | null = null;
   readonly frames: TokenBucket;
-  private typingBucket: TokenBucket | null = null;
+  private noticeBucket: TokenBucket | null = null;
   private out: string[] | null = null;
   private held: Array<{ frame: string; message?: { conversationId: string; seq: number } }> | null = null;
   private synced: Map<string, number> | null = null;
@@ -52,10 +52,10 @@ export class Connection {
     this.frames = new TokenBucket(limits.rateFramesPerSec, limits.rateFramesPerSec * 2, now);
   }
 
-  /** Typing notices get their own small budget (created on first use). */
-  typing(now: number): TokenBucket {
-    this.typingBucket ??= new TokenBucket(2, 5, now);
-    return this.typingBucket;
+  /** Typing and presence notices share their own small budget (created on first use). */
+  notices(now: number): TokenBucket {
+    this.noticeBucket ??= new TokenBucket(2, 5, now);
+    return this.noticeBucket;
   }
 
   send(frame: ServerFrame | string): void {

@@ -90,7 +90,7 @@ export class Dispatcher {
       if (!bucket) this.userBuckets.set(conn.userId, (bucket = this.messageBucket(now)));
       wait = bucket.take(now);
     }
-    if (wait === 0 && (frame.type === 'typing.set' || frame.type === 'presence.set')) wait = conn.typing(now).take(now);
+    if (wait === 0 && (frame.type === 'typing.set' || frame.type === 'presence.set')) wait = conn.notices(now).take(now);
     if (wait > 0) throw new ApiError('rate_limited', 'too many requests; slow down', wait);
   }
 

@@ -55,12 +55,6 @@ export class Hub {
     for (const set of this.byUser.values()) yield* set;
   }
 
-  get size(): number {
-    let n = 0;
-    for (const set of this.byUser.values()) n += set.size;
-    return n;
-  }
-
   close(): void {
     this.unsubscribe();
   }

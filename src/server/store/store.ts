@@ -1,4 +1,4 @@
-import type { Conversation, Member, Message, Presence, Receipt, Role, SessionInfo, SystemEvent, User } from '../../shared/protocol';
+import type { Conversation, Message, Receipt, SessionInfo, User } from '../../shared/protocol';
 
 /**
  * The server's one source of truth: accounts, sessions, conversations, membership,
@@ -122,5 +122,3 @@ export interface ReceiptRequest {
   kind: 'delivered' | 'read';
   seq: number;
 }
-
-export type { Member, Presence, Role, SystemEvent };

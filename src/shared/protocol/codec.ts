@@ -72,7 +72,3 @@ export function decodeServerFrame(text: string): Decoded<ServerFrame> {
   if (!parsed.success) return { ok: false, code: 'bad_frame', message: describe(parsed.error), id: salvageId(value) };
   return { ok: true, frame: parsed.data };
 }
-
-export function encodeFrame(frame: ServerFrame | ClientFrame): string {
-  return JSON.stringify(frame);
-}

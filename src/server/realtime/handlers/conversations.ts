@@ -9,8 +9,14 @@ type ChangeOutcome = MembershipChange | Refusal | 'user_not_found';
 /** Throws the refusal, or tells everyone concerned and returns the requester's view. */
 async function apply(ctx: RealtimeContext, conn: Connection, outcome: ChangeOutcome): Promise<Conversation | null> {
   if (typeof outcome === 'string') refuse(outcome);
-  await announce(ctx, outcome);
-  return ctx.store.getConversation(conn.userId, outcome.conversationId);
+  const base = outcome.existing ? await ctx.store.getConversation(conn.userId, outcome.conversationId) : await announce(ctx, outcome);
+  return base && viewedBy(base, conn.userId);
+}
+
+/** A snapshot as one member sees it (unread is theirs); null if they are not in it. */
+function viewedBy(base: Conversation, userId: string): Conversation | null {
+  const member = base.members.find((m) => m.userId === userId);
+  return member ? { ...base, unread: Math.max(0, base.lastSeq - member.readSeq) } : null;
 }
 
 /**
@@ -18,8 +24,8 @@ async function apply(ctx: RealtimeContext, conn: Connection, outcome: ChangeOutc
  * removed member gets it as their last entry), a snapshot to each current member with
  * their own unread count, and `conversation.removed` to whoever left or was removed.
  */
-export async function announce(ctx: RealtimeContext, change: MembershipChange): Promise<void> {
-  if (change.existing) return;
+export async function announce(ctx: RealtimeContext, change: MembershipChange): Promise<Conversation | null> {
+  if (change.existing) return null;
   const { conversationId, message, memberIds, removedIds } = change;
   if (message) {
     ctx.bus.publish({
@@ -33,7 +39,7 @@ export async function announce(ctx: RealtimeContext, change: MembershipChange): 
   const base = viewer ? await ctx.store.getConversation(viewer, conversationId) : null;
   if (base) {
     for (const member of base.members) {
-      const conversation: Conversation = { ...base, unread: Math.max(0, base.lastSeq - member.readSeq) };
+      const conversation = viewedBy(base, member.userId);
       ctx.bus.publish({ kind: 'deliver', userIds: [member.userId], frame: JSON.stringify({ type: 'conversation.updated', conversation }) });
     }
   }
@@ -42,6 +48,7 @@ export async function announce(ctx: RealtimeContext, change: MembershipChange): 
   }
   const joined = message?.kind !== 'system' ? [] : message.system.event === 'created' ? memberIds : message.system.event === 'members.added' ? message.system.userIds : [];
   if (joined.length > 0) await introducePresence(ctx, memberIds, joined);
+  return base;
 }
 
 /**
@@ -59,7 +66,7 @@ async function introducePresence(ctx: RealtimeContext, memberIds: readonly strin
 }
 
 function found(conversation: Conversation | null): { conversation: Conversation } {
-  if (!conversation) throw new ApiError('not_found', 'conversation not found');
+  if (!conversation) refuse('not_found');
   return { conversation };
 }
 

@@ -37,7 +37,3 @@ export function migrate(db: Db): void {
     })();
   }
 }
-
-export function integrityCheck(db: Db): string {
-  return db.pragma('integrity_check', { simple: true }) as string;
-}

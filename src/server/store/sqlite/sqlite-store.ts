@@ -1,5 +1,5 @@
 import type { Store } from '../store';
-import { integrityCheck, openDatabase, type Db } from './database';
+import { openDatabase, type Db } from './database';
 import { SqliteAccounts } from './accounts';
 import { SqliteConversations } from './conversations';
 import { SqliteMessages } from './messages';
@@ -20,10 +20,6 @@ export class SqliteStore implements Store {
     this.accounts = new SqliteAccounts(this.db);
     this.messages = new SqliteMessages(this.db);
     this.conversations = new SqliteConversations(this.db, this.messages);
-  }
-
-  integrityCheck(): string {
-    return integrityCheck(this.db);
   }
 
   createUser: Store['createUser'] = async (u) => this.accounts.createUser(u);
