@@ -1,0 +1,4 @@
+export * from './names';
+export * from './models';
+export * from './settings';
+export * from './contract';
