@@ -22,8 +22,9 @@ import {
   OutboxSummarySchema,
   SearchHitSchema,
   TypingSchema,
-  UserErrorSchema,
 } from './models';
+import type { UserError } from './models';
+import type { CourierAppInfo } from '../app-info';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 import type { IpcEventName, IpcMethodName } from './names';
 
@@ -156,11 +157,11 @@ export type IpcEvents = typeof IPC_EVENTS;
 export type IpcEventPayload<E extends IpcEventName> = z.infer<IpcEvents[E]>;
 
 /** Every method answers with an envelope: errors are values the UI can act on, never thrown across the bridge. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof UserErrorSchema> };
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: UserError };
 
 /** The shape of `window.courier` (the preload builds it; the renderer uses it). */
 export interface CourierBridge {
-  readonly app: import('../app-info').CourierAppInfo;
+  readonly app: CourierAppInfo;
   invoke<M extends IpcMethodName>(method: M, params: IpcParams<M>): Promise<IpcResult<IpcResultValue<M>>>;
   /** Returns the function that unsubscribes. */
   on<E extends IpcEventName>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
