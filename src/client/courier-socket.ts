@@ -30,6 +30,13 @@ export interface SocketOptions {
   ca?: string | Buffer;
 }
 
+/** `before` (a cursor from the previous page) or `beforeSeq` (entries with seq < beforeSeq), not both. */
+export interface HistoryPageOptions {
+  before?: string;
+  beforeSeq?: number;
+  limit?: number;
+}
+
 type EventOf<T extends EventType> = Extract<EventFrame, { type: T }>;
 type Handler<T extends EventType> = (event: EventOf<T>) => void;
 interface Pending {
@@ -132,8 +139,18 @@ export class CourierSocket {
     return this.request('message.send', { conversationId, clientId, body });
   }
 
-  history(conversationId: string, before?: string, limit?: number): Promise<ResultData<'history.fetch'>> {
-    return this.request('history.fetch', { conversationId, ...(before ? { before } : {}), ...(limit ? { limit } : {}) });
+  /**
+   * One page of history, oldest first. Pass the previous page's `before` cursor, or an
+   * options object: `{ beforeSeq }` pages older than a seq the caller already stores.
+   */
+  history(conversationId: string, before?: string | HistoryPageOptions, limit?: number): Promise<ResultData<'history.fetch'>> {
+    const o: HistoryPageOptions = typeof before === 'object' ? before : { ...(before ? { before } : {}), ...(limit ? { limit } : {}) };
+    return this.request('history.fetch', {
+      conversationId,
+      ...(o.before ? { before: o.before } : {}),
+      ...(o.beforeSeq !== undefined ? { beforeSeq: o.beforeSeq } : {}),
+      ...(o.limit ? { limit: o.limit } : {}),
+    });
   }
 
   close(code = 1000, reason = 'bye'): Promise<void> {

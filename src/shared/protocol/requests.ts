@@ -60,6 +60,11 @@ export const Rpc = {
       conversationId: ConversationIdSchema,
       /** Opaque cursor from a previous page; omitted = the newest page. */
       before: z.string().max(200).optional(),
+      /**
+       * Entries with seq < beforeSeq: an alternative to `before` for clients that store
+       * history locally and know their oldest seq. Giving both is invalid_request.
+       */
+      beforeSeq: SeqSchema.optional(),
       limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
     },
     z.object({

@@ -51,7 +51,10 @@ export async function fetchHistory(
   conn: Connection,
   frame: RequestFrame<'history.fetch'>,
 ): Promise<ResultData<'history.fetch'>> {
-  const before = frame.before === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(frame.before);
+  if (frame.before !== undefined && frame.beforeSeq !== undefined) {
+    throw new ApiError('invalid_request', 'give either before or beforeSeq, not both');
+  }
+  const before = frame.beforeSeq ?? (frame.before === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(frame.before));
   const limit = frame.limit ?? DEFAULT_PAGE_SIZE;
   const newestFirst = await ctx.store.historyBefore(conn.userId, frame.conversationId, before, limit);
   if (newestFirst === null) refuse('not_found');
