@@ -28,6 +28,13 @@ export interface SocketOptions {
   maxPayload?: number;
   /** Extra trusted CA certificate (PEM) for a server with a private certificate authority. */
   ca?: string | Buffer;
+  /**
+   * Give up if `ready` has not arrived this long after starting (TCP, TLS, upgrade and
+   * auth together). Without it a connect into a silent network would wait forever.
+   */
+  connectTimeoutMs?: number;
+  /** Called when the WebSocket is open and authentication is under way. */
+  onOpen?: () => void;
 }
 
 /** `before` (a cursor from the previous page) or `beforeSeq` (entries with seq < beforeSeq), not both. */
@@ -72,6 +79,7 @@ export class CourierSocket {
       ...(o.ca ? { ca: o.ca } : {}),
       perMessageDeflate: false,
       maxPayload: o.maxPayload ?? 16 * 1024 * 1024,
+      ...(o.connectTimeoutMs ? { handshakeTimeout: o.connectTimeoutMs } : {}),
     });
   }
 
@@ -163,9 +171,17 @@ export class CourierSocket {
 
   private open(): Promise<CourierSocket> {
     return new Promise((resolve, reject) => {
+      const deadline = this.o.connectTimeoutMs
+        ? setTimeout(() => fail(new CourierError('timeout', `no answer from the server within ${this.o.connectTimeoutMs} ms`)), this.o.connectTimeoutMs)
+        : undefined;
       const fail = (error: Error) => {
+        clearTimeout(deadline);
         this.ws.terminate();
         reject(error);
+      };
+      const ready = (socket: CourierSocket) => {
+        clearTimeout(deadline);
+        resolve(socket);
       };
       this.ws.once('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;
@@ -173,7 +189,7 @@ export class CourierSocket {
         fail(new CourierError(code, `server refused the connection (HTTP ${status})`, undefined, status));
       });
       this.ws.once('error', (e) => fail(new CourierError('network', e.message)));
-      this.ws.on('message', (data) => this.onFrame(data.toString(), resolve));
+      this.ws.on('message', (data) => this.onFrame(data.toString(), ready));
       this.ws.on('close', (code, reason) => {
         this.closedWith = { code, reason: reason.toString() };
         for (const p of this.pending.values()) {
@@ -181,10 +197,12 @@ export class CourierSocket {
           p.reject(new CourierError('closed', `connection closed (${code} ${reason.toString()})`));
         }
         this.pending.clear();
+        clearTimeout(deadline);
         reject(new CourierError('closed', `connection closed before ready (${code} ${reason.toString()})`));
         for (const h of this.closeHandlers) h(code, reason.toString());
       });
       this.ws.once('open', () => {
+        this.o.onOpen?.();
         if (this.o.auth === 'frame') this.ws.send(JSON.stringify({ type: 'auth', token: this.o.accessToken }));
       });
     });

@@ -2,3 +2,4 @@ export * from './names';
 export * from './models';
 export * from './settings';
 export * from './contract';
+export * from './external-url';

@@ -1,0 +1,78 @@
+import type { IpcEventName, IpcEventPayload, Settings, SettingsPatch } from '../../shared/ipc';
+import { CourierEngine } from '../engine/engine';
+import type { CoreEventListener, DesktopCore, DesktopCoreOptions } from './desktop-core';
+import { createIpcHandlers, dispatchIpc } from './ipc-handlers';
+import { openSettingsStore } from './settings-store';
+import type { ConnectionTuning } from '../engine/active-session';
+
+export interface CreateDesktopCoreExtras {
+  /** Tests and the browser harness tune reconnect timing; the app uses the defaults. */
+  connection?: ConnectionTuning;
+  backlog?: number;
+}
+
+/**
+ * Composes the engine, the settings file and the IPC handler table into the DesktopCore
+ * that Electron's main process (or the browser test harness) drives.
+ */
+export async function createDesktopCore(o: DesktopCoreOptions & CreateDesktopCoreExtras): Promise<DesktopCore> {
+  const listeners = new Set<CoreEventListener>();
+  const emit: CoreEventListener = <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+  const settings = openSettingsStore(o.profileDir);
+  const engine = await CourierEngine.open({
+    profileDir: o.profileDir,
+    vault: o.vault,
+    deviceName: o.deviceName,
+    emit,
+    ...(o.nativeBinding ? { nativeBinding: o.nativeBinding } : {}),
+    ...(o.connection ? { connection: o.connection } : {}),
+    ...(o.backlog !== undefined ? { backlog: o.backlog } : {}),
+  });
+  engine.setStatus(settings.get().status);
+  settings.onChange((next: Settings) => {
+    engine.setStatus(next.status);
+    o.shell.settingsChanged(next);
+    emit('settings', next);
+  });
+
+  let activeConversation: string | null = null;
+  const handlers = createIpcHandlers({
+    engine,
+    shell: o.shell,
+    settings: () => settings.get(),
+    updateSettings: (patch: SettingsPatch) => settings.update(patch),
+    rememberServer: (serverUrl) => void settings.update({ lastServerUrl: serverUrl }),
+    setActiveConversation: (id) => {
+      activeConversation = id;
+    },
+  });
+
+  return {
+    dispatch: (method, params) => dispatchIpc(handlers, method, params),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    settings: () => settings.get(),
+    updateSettings: (patch) => settings.update(patch),
+    activeConversationId: () => activeConversation,
+    myUserId: () => (engine.signedIn ? engine.session.account.userId : null),
+    conversationInfo(conversationId) {
+      if (!engine.signedIn) return null;
+      const c = engine.session.conversation(conversationId);
+      if (!c) return null;
+      const me = engine.session.account.userId;
+      const other = c.members.find((m) => m.userId !== me);
+      const title = c.kind === 'group' ? (c.title ?? 'Group') : (other?.displayName ?? other?.username ?? 'Direct chat');
+      return { title, muted: c.muted };
+    },
+    reconnectNow: (reason) => engine.reconnectNow(reason),
+    setIdle: (idle) => engine.setIdle(idle),
+    close: async () => {
+      listeners.clear();
+      await engine.close();
+    },
+  };
+}
