@@ -4,8 +4,16 @@ import type { TokenSource } from '../connection/connection-manager';
 import { CourierError, SessionEndedError } from '../errors';
 import type { CourierHttp } from '../http-api';
 
-/** Refresh this long before the access token expires, so a reconnect never presents a stale one. */
+/**
+ * Refresh this long before the access token expires (or at half its life if that is
+ * shorter), so a reconnect never presents a token about to lapse.
+ */
 const REFRESH_MARGIN_MS = 60_000;
+
+export function refreshDueAt(now: number, expiresAt: number): number {
+  const life = Math.max(0, expiresAt - now);
+  return now + Math.max(life / 2, life - REFRESH_MARGIN_MS);
+}
 
 /**
  * Holds the session's tokens. Access tokens live in memory only; the single-use refresh
@@ -13,7 +21,7 @@ const REFRESH_MARGIN_MS = 60_000;
  * after a refresh cannot leave the app holding a spent refresh token.
  */
 export class SessionTokens implements TokenSource {
-  private access: { token: string; expiresAt: number } | null = null;
+  private access: { token: string; refreshAt: number } | null = null;
   private refreshing: Promise<string> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -35,7 +43,7 @@ export class SessionTokens implements TokenSource {
   }
 
   async accessToken(): Promise<string> {
-    if (this.access && this.access.expiresAt - REFRESH_MARGIN_MS > this.now()) return this.access.token;
+    if (this.access && this.now() < this.access.refreshAt) return this.access.token;
     return this.refresh();
   }
 
@@ -79,12 +87,13 @@ export class SessionTokens implements TokenSource {
 
   private adopt(tokens: Tokens): void {
     this.refreshToken = tokens.refreshToken;
-    this.access = { token: tokens.accessToken, expiresAt: tokens.accessExpiresAt };
+    const refreshAt = refreshDueAt(this.now(), tokens.accessExpiresAt);
+    this.access = { token: tokens.accessToken, refreshAt };
     // Refreshing ahead of expiry keeps the session alive on a connection that stays up for
     // days (the refresh token would otherwise age out unused) and makes reconnects instant.
     clearTimeout(this.timer);
     if (this.closed) return;
-    const due = Math.max(1000, tokens.accessExpiresAt - REFRESH_MARGIN_MS - this.now());
+    const due = Math.max(1000, refreshAt - this.now());
     this.timer = setTimeout(() => {
       this.refresh().catch(() => {
         // A network failure is retried by the next accessToken() call; a refused token is
