@@ -149,6 +149,31 @@ describe('desktop engine against a real server (child process)', () => {
     expect(listed?.unread).toBe(351);
   });
 
+  it('a device new to a long conversation fetches only the latest entries, then pages older ones from the server on demand', async () => {
+    const bob = await server.user('bob');
+    const aliceAuth = await server.user('alice');
+    const bobSocket = await server.connect(bob);
+    const { conversation } = await bobSocket.request('conversation.openDirect', { userId: aliceAuth.user.id });
+    await sendMany(bobSocket, conversation.id, 300, 'old');
+
+    const app = await startApp({ extras: { backlog: 50 } });
+    apps.push(app);
+    await app.call('session.signIn', { serverUrl: server.url, username: 'alice', password: PASSWORD });
+    await waitForStatus(app, 'online');
+    const newest = await app.call('messages.page', { conversationId: conversation.id, limit: 50 });
+    expect(newest.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 252 + i));
+    expect(newest.hasMore).toBe(true);
+
+    const all = await wholeTimeline(app, conversation.id);
+    expect(all).toHaveLength(301);
+    expectGapless(all);
+    // Now stored locally: the same pages come from the store without the server.
+    await server.kill();
+    await waitForStatus(app, 'offline');
+    const again = await wholeTimeline(app, conversation.id);
+    expect(again.map((m) => m.seq)).toEqual(all.map((m) => m.seq));
+  });
+
   it('receipts: delivery is acknowledged when stored, read when the user marks it read; the unread total follows', async () => {
     const bob = await server.user('bob');
     const alice = await signedInApp('alice');
