@@ -17,6 +17,7 @@ const BLUE_TOP = [59, 130, 246]; // #3b82f6
 const BLUE = [37, 99, 235]; // #2563eb, the brand colour
 const BLUE_BOTTOM = [29, 78, 216]; // #1d4ed8
 const WHITE = [255, 255, 255];
+const BADGE_RED = [220, 38, 38]; // #dc2626
 
 // ---------------------------------------------------------------------------- geometry
 
@@ -109,10 +110,9 @@ function render(size, shade) {
 }
 
 /** The app icon: gradient rounded square (macOS-style margin) with a white bubble. */
-function appIcon(size) {
+function appIcon(size, small = size < 64) {
   // At tray sizes a 10% margin only wastes pixels and the dots blur into grey, so small
-  // renders fill the canvas and drop the dots.
-  const small = size < 64;
+  // renders (and the @2x tray image, to show the same glyph) fill the canvas without dots.
   const half = small ? 0.47 : 0.4;
   const radius = small ? 0.2 : 0.18;
   return render(size, (x, y, px) => {
@@ -141,6 +141,20 @@ function trayTemplate(size) {
     const bx = cx + (x - 0.5) / scale;
     const by = cy + (y - 0.5) / scale;
     return [0, 0, 0, coverage((bubble(bx, by) * scale) / px)];
+  });
+}
+
+/**
+ * Windows taskbar overlay for unread messages: a red dot with a white ring, so it reads on
+ * any taskbar colour. The count itself goes into the overlay's accessible description
+ * (`setOverlayIcon(image, '3 unread')`) and the tray tooltip; at 16px digits would blur.
+ */
+function unreadBadge(size) {
+  return render(size, (x, y, px) => {
+    const outer = coverage(circle(x, y, 0.5, 0.5, 0.48) / px);
+    if (outer === 0) return [0, 0, 0, 0];
+    const inner = coverage(circle(x, y, 0.5, 0.5, 0.36) / px);
+    return [...mix(WHITE, BADGE_RED, inner), outer];
   });
 }
 
@@ -191,20 +205,59 @@ function encodePng(size, rgba) {
   ]);
 }
 
+/**
+ * An .ico holding PNG-compressed images (allowed since Windows Vista), one per size, so the
+ * Windows tray picks a crisp image at 100%, 150% and 200% scaling instead of resampling.
+ */
+function encodeIco(images) {
+  const header = Buffer.alloc(6);
+  header.writeUInt16LE(0, 0); // reserved
+  header.writeUInt16LE(1, 2); // type: icon
+  header.writeUInt16LE(images.length, 4);
+  const entries = [];
+  let offset = 6 + 16 * images.length;
+  for (const { size, png } of images) {
+    const entry = Buffer.alloc(16);
+    entry[0] = size >= 256 ? 0 : size; // width (0 means 256)
+    entry[1] = size >= 256 ? 0 : size; // height
+    entry[2] = 0; // no palette
+    entry[3] = 0; // reserved
+    entry.writeUInt16LE(1, 4); // colour planes
+    entry.writeUInt16LE(32, 6); // bits per pixel
+    entry.writeUInt32LE(png.length, 8);
+    entry.writeUInt32LE(offset, 12);
+    entries.push(entry);
+    offset += png.length;
+  }
+  return Buffer.concat([header, ...entries, ...images.map((image) => image.png)]);
+}
+
+function pngOf(size, draw) {
+  return encodePng(size, draw(size));
+}
+
 // ------------------------------------------------------------------------------- main
 
+// The tray and badge images are copied into the packaged app (electron-builder.yml
+// extraResources); src/main/tray.ts names them.
 const outputs = [
   // electron-builder derives .icns and .ico from this; it wants at least 512x512.
-  ['icon.png', 1024, () => appIcon(1024)],
-  // Windows and Linux tray (colour).
-  ['tray-icon.png', 32, () => appIcon(32)],
-  // macOS menu bar; Electron picks the @2x file on Retina screens automatically.
-  ['trayTemplate.png', 16, () => trayTemplate(16)],
-  ['trayTemplate@2x.png', 32, () => trayTemplate(32)],
+  ['icon.png', '1024x1024', () => pngOf(1024, appIcon)],
+  // Linux tray (colour); Electron picks the @2x file on HiDPI screens automatically.
+  ['tray-icon.png', '32x32', () => pngOf(32, appIcon)],
+  ['tray-icon@2x.png', '64x64', () => pngOf(64, (size) => appIcon(size, true))],
+  // Windows tray: 16px at 100% scaling up to 32px at 200%.
+  ['tray-icon.ico', '16, 20, 24, 32', () => encodeIco([16, 20, 24, 32].map((size) => ({ size, png: pngOf(size, appIcon) })))],
+  // macOS menu bar: the "Template" suffix tells macOS to recolour it for light/dark menus.
+  ['trayTemplate.png', '16x16', () => pngOf(16, trayTemplate)],
+  ['trayTemplate@2x.png', '32x32', () => pngOf(32, trayTemplate)],
+  // Windows taskbar overlay for unread messages.
+  ['badge.png', '16x16', () => pngOf(16, unreadBadge)],
+  ['badge@2x.png', '32x32', () => pngOf(32, unreadBadge)],
 ];
 
 mkdirSync(BUILD_DIR, { recursive: true });
-for (const [name, size, draw] of outputs) {
-  writeFileSync(join(BUILD_DIR, name), encodePng(size, draw()));
-  console.log(`wrote build/${name} (${size}x${size})`);
+for (const [name, sizes, encode] of outputs) {
+  writeFileSync(join(BUILD_DIR, name), encode());
+  console.log(`wrote build/${name} (${sizes})`);
 }
