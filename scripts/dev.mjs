@@ -6,7 +6,8 @@
 //
 // Output lines are prefixed [server] / [app]. Ctrl+C (or SIGTERM) stops both; if either
 // exits on its own, the other is stopped too and this script exits with its code. If the
-// Electron binary is missing, only the server runs.
+// Electron binary is missing, only the server runs. Before the app starts the first time
+// for an Electron version, scripts/electron-native.mjs builds better-sqlite3 for it.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -150,5 +151,12 @@ if (findElectronBinary() === undefined) {
       'so the desktop app will not start; the server keeps running until you press Ctrl+C.',
   );
 } else {
-  start('app', '35', [binPath('electron-vite', 'electron-vite'), 'dev'], { COURIER_SERVER_URL: serverUrl });
+  // better-sqlite3 needs a build for Electron's ABI beside the Node one; the script returns
+  // at once when it exists and otherwise compiles it (once per Electron version).
+  const native = spawn(process.execPath, [join(ROOT, 'scripts', 'electron-native.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  native.on('exit', (code) => {
+    if (shuttingDown) return;
+    if (code !== 0) say('the Electron build of better-sqlite3 failed (see above); the app may not open its local store.');
+    start('app', '35', [binPath('electron-vite', 'electron-vite'), 'dev'], { COURIER_SERVER_URL: serverUrl });
+  });
 }
