@@ -1,7 +1,7 @@
 // A placeholder that says what it is: the desktop client is not written yet, and nothing
 // here pretends otherwise. It shows only facts the preload actually provides.
 export function App() {
-  const { platform, versions } = window.courier;
+  const { platform, versions } = window.courier.app;
   return (
     <main className="start">
       <h1>Courier</h1>

@@ -1,9 +1,9 @@
 /// <reference types="vite/client" />
-import type { CourierAppInfo } from '../shared/app-info';
+import type { CourierBridge } from '../shared/ipc/contract';
 
 // `window.courier` is put there by src/preload; the renderer can only see its type.
 declare global {
   interface Window {
-    readonly courier: CourierAppInfo;
+    readonly courier: CourierBridge;
   }
 }
