@@ -232,3 +232,19 @@ describe('desktop engine against a real server (child process)', () => {
     expect(app.shellCalls.filter((c) => c.kind === 'openExternal')).toEqual([]);
   });
 });
+
+describe('DesktopCore subscriptions', () => {
+  it('a late subscriber first receives the current connection, account, unread and outbox state', async () => {
+    const app = await startApp();
+    apps.push(app);
+    await app.call('session.register', { serverUrl: server.url, username: 'carol', password: PASSWORD });
+    await waitForStatus(app, 'online');
+    const seen: string[] = [];
+    const unsubscribe = app.core.subscribe((event, payload) => {
+      if (event === 'connection') seen.push(`connection:${(payload as { status: string }).status}`);
+      else seen.push(event);
+    });
+    unsubscribe();
+    expect(seen.sort()).toEqual(['account', 'connection:online', 'outbox', 'unread']);
+  });
+});

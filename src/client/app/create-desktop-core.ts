@@ -11,13 +11,21 @@ export interface CreateDesktopCoreExtras {
   backlog?: number;
 }
 
+/** Events that describe current state (not a change): replayed to new subscribers. */
+const STATE_EVENTS: ReadonlySet<IpcEventName> = new Set(['connection', 'account', 'unread', 'outbox']);
+
 /**
  * Composes the engine, the settings file and the IPC handler table into the DesktopCore
  * that Electron's main process (or the browser test harness) drives.
  */
 export async function createDesktopCore(o: DesktopCoreOptions & CreateDesktopCoreExtras): Promise<DesktopCore> {
   const listeners = new Set<CoreEventListener>();
+  // The engine starts connecting while it opens, before anyone can subscribe: the latest
+  // value of each state-like event is kept and replayed to every new subscriber, so no
+  // subscriber ever starts from a stale picture.
+  const latest = new Map<IpcEventName, unknown>();
   const emit: CoreEventListener = <E extends IpcEventName>(event: E, payload: IpcEventPayload<E>) => {
+    if (STATE_EVENTS.has(event)) latest.set(event, payload);
     for (const listener of listeners) listener(event, payload);
   };
   const settings = openSettingsStore(o.profileDir);
@@ -53,6 +61,7 @@ export async function createDesktopCore(o: DesktopCoreOptions & CreateDesktopCor
     dispatch: (method, params) => dispatchIpc(handlers, method, params),
     subscribe(listener) {
       listeners.add(listener);
+      for (const [event, payload] of latest) listener(event, payload as never);
       return () => listeners.delete(listener);
     },
     settings: () => settings.get(),

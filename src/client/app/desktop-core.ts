@@ -48,7 +48,10 @@ export interface DesktopCore {
    * bad arguments and failures come back as `{ ok: false, error }`.
    */
   dispatch(method: IpcMethodName, params: unknown): Promise<IpcResult<unknown>>;
-  /** Every engine and settings event, in order; returns the unsubscribe function. */
+  /**
+   * Every engine and settings event, in order; returns the unsubscribe function. A new
+   * subscriber first receives the latest `connection`, `account`, `unread` and `outbox`.
+   */
   subscribe(listener: CoreEventListener): () => void;
 
   settings(): Settings;

@@ -47,7 +47,11 @@ export class CourierEngine {
     const refreshToken = account ? await o.vault.read() : null;
     if (account && refreshToken) {
       const http = new CourierHttp(account.serverUrl);
+      o.emit('account', account);
       engine.startSession(account, new SessionTokens(http, o.vault, refreshToken), http);
+    } else {
+      o.emit('account', account);
+      engine.setConnection(SIGNED_OUT);
     }
     return engine;
   }
