@@ -5,7 +5,7 @@
 //   node --expose-gc --import tsx bench/client/engine-process.ts <profileDir> resume
 //   node --expose-gc --import tsx bench/client/engine-process.ts <profileDir> baseline
 // Prints one JSON line with the measurements and exits.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '../server/orphan-guard';
 
@@ -26,6 +26,7 @@ if (mode === 'baseline') {
 }
 
 const { createDesktopCore } = await import('../../src/client/app/create-desktop-core');
+mkdirSync(profileDir, { recursive: true });
 const vaultFile = join(profileDir, 'bench-vault');
 const core = await createDesktopCore({
   profileDir,

@@ -233,9 +233,18 @@ export class CourierSocket {
         else for (const h of this.errorHandlers) h(error);
         return;
       }
-      case 'sync.batch':
-        this.pending.get(frame.id)?.onBatch?.(frame);
+      case 'sync.batch': {
+        const p = this.pending.get(frame.id);
+        try {
+          p?.onBatch?.(frame);
+        } catch (error) {
+          // The caller could not take this batch (e.g. its disk is full): fail the sync and
+          // drop the connection; the next connection's sync asks for the same entries again.
+          this.take(frame.id)?.reject(error instanceof Error ? error : new Error(String(error)));
+          this.ws.terminate();
+        }
         return;
+      }
       default:
         return this.emit(frame);
     }
@@ -251,6 +260,18 @@ export class CourierSocket {
 
   private emit(frame: EventFrame): void {
     const set = this.handlers.get(frame.type);
-    if (set) for (const h of set) h(frame);
+    if (!set) return;
+    for (const h of set) {
+      try {
+        h(frame);
+      } catch (error) {
+        // A handler that cannot take an event must not take the process down with it, nor
+        // carry on as if the event had been handled: drop the connection so catch-up
+        // delivers the event again on the next one.
+        console.error(`courier: handling ${frame.type} failed; reconnecting`, error);
+        this.ws.terminate();
+        return;
+      }
+    }
   }
 }

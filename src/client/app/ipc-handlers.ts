@@ -125,6 +125,8 @@ export async function dispatchIpc(handlers: IpcHandlers, method: string, params:
   } catch (error) {
     if (error instanceof CourierError) return failure(error.code, error.message);
     if (error instanceof SessionEndedError) return failure('session_ended', error.message);
+    // A bug, not a condition the user can act on: keep the details for the log (main's stderr).
+    console.error(`courier: ${name} failed unexpectedly:`, error);
     return failure('internal', 'Something went wrong inside Courier. Try again; if it keeps happening, restart the app.');
   }
 }
