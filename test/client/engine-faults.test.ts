@@ -57,9 +57,10 @@ describe('desktop engine under faults', () => {
     // Alice signs in elsewhere and revokes the desktop session.
     const http = new CourierHttp(server.url);
     const other = await http.login({ username: 'alice', password: PASSWORD, deviceName: 'phone' });
+    const mark = app.events.length;
     await http.revokeSession(other.tokens.accessToken, account.sessionId);
 
-    const ended = await app.waitFor('connection', (s) => s.status === 'signedOut');
+    const ended = await app.waitFor('connection', (s) => s.status === 'signedOut', 10_000, mark);
     expect(ended.error?.code).toBe('session_ended');
     const after = app.events.length;
     await sleep(1500);
