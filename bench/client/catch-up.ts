@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { CourierHttp, CourierSocket } from '../../src/client';
 
 export interface CatchUpReport {
@@ -32,9 +33,12 @@ export async function runCatchUpBench(o: { messages?: number } = {}): Promise<Ca
     const bobSocket = await CourierSocket.connect({ serverUrl: server.url, accessToken: bob.tokens.accessToken });
     const { conversation } = await bobSocket.request('conversation.openDirect', { userId: alice.user.id });
 
+    // The engine runs as one bundled file under plain Node, as it runs bundled in Electron's
+    // main process (tsx's on-the-fly compiler would add ~50 MB that the app never carries).
+    const engine = await bundleEngine();
     // The app signs in once (it learns the conversation), then is closed.
     const profile = join(dir, 'profile');
-    await runEngine([profile, 'signin', server.url, 'alice', PASSWORD]);
+    await runEngine(engine, [profile, 'signin', server.url, 'alice', PASSWORD]);
 
     // Bob writes while the app is closed; 200 in flight keeps the server's group commit busy.
     const inFlight = new Set<Promise<unknown>>();
@@ -46,8 +50,8 @@ export async function runCatchUpBench(o: { messages?: number } = {}): Promise<Ca
     await Promise.all(inFlight);
     await bobSocket.close();
 
-    const resumed = await runEngine([profile, 'resume']);
-    const baseline = await runEngine([profile, 'baseline']);
+    const resumed = await runEngine(engine, [profile, 'resume']);
+    const baseline = await runEngine(engine, [profile, 'baseline']);
     return {
       messages: resumed.messages,
       catchUpMs: resumed.catchUpMs,
@@ -72,8 +76,25 @@ interface EngineReport {
   memory: { rssMB: number; heapUsedMB: number };
 }
 
-function runEngine(args: string[]): Promise<EngineReport> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/client/engine-process.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** bench/client/engine-process.ts as one ESM file next to node_modules (better-sqlite3 stays external: it is native). */
+async function bundleEngine(): Promise<string> {
+  const outfile = join('node_modules', '.cache', 'courier-bench', 'engine-process.mjs');
+  await build({
+    entryPoints: ['bench/client/engine-process.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    external: ['better-sqlite3'],
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function runEngine(bundle: string, args: string[]): Promise<EngineReport> {
+  const child = spawn(process.execPath, ['--expose-gc', bundle, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,10 +1,10 @@
 // The desktop engine alone in a process, as it runs in Electron's main process while the
 // window is closed: used by the catch-up benchmark to time a catch-up end to end and to
 // measure the engine's memory without the benchmark's own allocations in the way.
-//   node --expose-gc --import tsx bench/client/engine-process.ts <profileDir> signin <serverUrl> <user> <password>
-//   node --expose-gc --import tsx bench/client/engine-process.ts <profileDir> resume
-//   node --expose-gc --import tsx bench/client/engine-process.ts <profileDir> baseline
-// Prints one JSON line with the measurements and exits.
+//   node --expose-gc <bundle of this file> <profileDir> signin <serverUrl> <user> <password>
+//   node --expose-gc <bundle of this file> <profileDir> resume
+//   node --expose-gc <bundle of this file> <profileDir> baseline
+// (catch-up.ts bundles it with esbuild first.) Prints one JSON line with the measurements and exits.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '../server/orphan-guard';

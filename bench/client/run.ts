@@ -17,7 +17,7 @@ const storeMessages = numberAfter('--messages', quick ? 50_000 : 1_000_000);
 const catchUpMessages = numberAfter('--catch-up', quick ? 1_000 : 10_000);
 
 console.log(`Local store: ${storeMessages.toLocaleString('en-US')} messages in 500 conversations`);
-const store = await runStoreBench({ messages: storeMessages, log: (line) => console.log(`  ${line}`) });
+const store = await runStoreBench({ messages: storeMessages, log: (line) => console.log(line) });
 console.log(formatStoreBench(store));
 
 console.log(`\nCatch-up: ${catchUpMessages.toLocaleString('en-US')} missed messages from a real server (child process)`);
