@@ -182,6 +182,8 @@ function startShell(launchOptions: LaunchOptions): void {
         shell: shellPort,
         deviceName: `Courier on ${hostname()} (${platform}${launchOptions.profile === null ? '' : `, ${launchOptions.profile}`})`,
         ...(nativeBinding === undefined ? {} : { nativeBinding }),
+        // `npm run dev` tells the app where its local server is; a packaged app never reads this.
+        ...(!app.isPackaged && process.env['COURIER_SERVER_URL'] ? { defaultServerUrl: process.env['COURIER_SERVER_URL'] } : {}),
       });
       const running = core;
 

@@ -233,6 +233,14 @@ describe('desktop engine against a real server (child process)', () => {
   });
 });
 
+describe('DesktopCore settings', () => {
+  it('offers the default server (npm run dev) until the user has signed in somewhere', async () => {
+    const app = await startApp({ extras: { defaultServerUrl: server.url } });
+    apps.push(app);
+    expect((await app.call('settings.get', null)).lastServerUrl).toBe(server.url);
+  });
+});
+
 describe('DesktopCore subscriptions', () => {
   it('a late subscriber first receives the current connection, account, unread and outbox state', async () => {
     const app = await startApp();

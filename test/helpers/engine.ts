@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IpcEventName, IpcEventPayload, IpcMethodName, IpcParams, IpcResultValue, Settings } from '../../src/shared/ipc';
 import { createDesktopCore, type CreateDesktopCoreExtras } from '../../src/client/app/create-desktop-core';
-import type { DesktopCore, SecretVault } from '../../src/client/app/desktop-core';
+import type { DesktopCore, DesktopCoreOptions, SecretVault } from '../../src/client/app/desktop-core';
 
 /** A vault in a plain file, as a test stand-in for Electron's safeStorage. */
 export function fileVault(file: string): SecretVault & { writes: number } {
@@ -61,7 +61,7 @@ export const FAST_RECONNECT: CreateDesktopCoreExtras['connection'] = {
   probeTimeoutMs: 1000,
 };
 
-export async function startApp(o: { profileDir?: string; extras?: CreateDesktopCoreExtras } = {}): Promise<TestApp> {
+export async function startApp(o: { profileDir?: string; extras?: CreateDesktopCoreExtras & Pick<DesktopCoreOptions, 'defaultServerUrl'> } = {}): Promise<TestApp> {
   const profileDir = o.profileDir ?? tempProfile();
   const events: RecordedEvent[] = [];
   const shellCalls: TestApp['shellCalls'] = [];

@@ -29,6 +29,7 @@ export async function createDesktopCore(o: DesktopCoreOptions & CreateDesktopCor
     for (const listener of listeners) listener(event, payload);
   };
   const settings = openSettingsStore(o.profileDir);
+  if (o.defaultServerUrl && settings.get().lastServerUrl === null) settings.update({ lastServerUrl: o.defaultServerUrl });
   const engine = await CourierEngine.open({
     profileDir: o.profileDir,
     vault: o.vault,

@@ -40,6 +40,8 @@ export interface DesktopCoreOptions {
   deviceName: string;
   /** better-sqlite3 `nativeBinding`: the Electron-ABI build when running inside Electron. */
   nativeBinding?: string;
+  /** The server the sign-in screen offers when none was used yet (`npm run dev` passes its local server). */
+  defaultServerUrl?: string;
 }
 
 export interface DesktopCore {
