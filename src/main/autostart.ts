@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, type Settings as LoginItemSettings } from 'electron';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../client/atomic-file';
 import { HIDDEN_SWITCH, profileArgs } from './launch-args';
 
 /**

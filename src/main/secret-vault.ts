@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { dialog, safeStorage, type BrowserWindow } from 'electron';
 import { z } from 'zod';
 import type { SecretVault } from '../client/app/desktop-core';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../client/atomic-file';
 
 /**
  * The refresh token between runs, in `<userData>/session.bin`, encrypted with the OS

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserWindow, Rectangle } from 'electron';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../client/atomic-file';
 
 /**
  * The main window's size, position and maximized state, remembered across runs in

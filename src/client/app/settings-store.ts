@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/ipc';
+import { writeFileAtomic } from '../atomic-file';
 
 export interface SettingsStore {
   /** The current settings (frozen). */
@@ -34,7 +35,7 @@ export function openSettingsStore(profileDir: string): SettingsStore {
     update(patch) {
       const next = Object.freeze(SettingsSchema.parse({ ...current, ...definedOnly(patch) }));
       if (KEYS.every((key) => next[key] === current[key])) return current;
-      writeAtomically(profileDir, file, `${JSON.stringify(next, null, 2)}\n`);
+      writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, 0o600);
       current = next;
       for (const listener of [...listeners]) listener(next);
       return next;
@@ -66,44 +67,4 @@ function readSettings(file: string): Settings {
 
 function definedOnly(patch: Partial<Settings>): Partial<Settings> {
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-}
-
-/**
- * ┌──────────────────────────────────────────────────────────────────────────────────┐
- * │ Write a temp file in the same folder, fsync it, then rename it over the old one. │
- * │ rename() within a filesystem is atomic, so a crash or power loss leaves either   │
- * │ the old file or the new one, never half of one; fsync first, or the rename can   │
- * │ reach the disk before the data does. The folder is fsynced to make the rename    │
- * │ itself durable (not possible on Windows, where rename is durable enough).        │
- * └──────────────────────────────────────────────────────────────────────────────────┘
- */
-function writeAtomically(dir: string, file: string, text: string): void {
-  mkdirSync(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  syncDirectory(dir);
-}
-
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open a directory; the data itself is already synced.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountSchema, type Account } from '../../shared/ipc';
+import { writeFileAtomic } from '../atomic-file';
 
 /**
  * The signed-in account (not secret: server, user, session id) in `<profile>/account.json`,
@@ -22,10 +23,7 @@ export function writeAccount(profileDir: string, account: Account | null): void 
     rmSync(file, { force: true });
     return;
   }
-  mkdirSync(profileDir, { recursive: true });
-  const temp = `${file}.tmp`;
-  writeFileSync(temp, JSON.stringify(account, null, 2), { mode: 0o600 });
-  renameSync(temp, file);
+  writeFileAtomic(file, JSON.stringify(account, null, 2), 0o600);
 }
 
 /**

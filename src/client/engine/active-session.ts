@@ -349,17 +349,16 @@ export class ActiveSession {
   }
 
   async sessions(): Promise<SessionInfo[]> {
-    return this.o.http.sessions(await this.o.tokens.bearer());
+    return this.o.http.sessions(await this.o.tokens.accessToken());
   }
 
   async revokeSession(sessionId: string): Promise<void> {
-    await this.o.http.revokeSession(await this.o.tokens.bearer(), sessionId);
+    await this.o.http.revokeSession(await this.o.tokens.accessToken(), sessionId);
   }
 
   /** Best effort: tells the server this session is over (the caller deletes local data either way). */
   async logout(): Promise<void> {
-    const token = await this.o.tokens.bearer();
-    await this.o.http.logout(token);
+    await this.o.http.logout(await this.o.tokens.accessToken());
   }
 
   private async conversationCall(call: Promise<{ conversation: Conversation }>): Promise<LocalConversation> {

@@ -6,7 +6,7 @@ import type { LocalStore } from '../store/local-store';
 /** Refusals that will not change on a retry: the message is marked failed for the user to act on. */
 const PERMANENT = new Set(['bad_frame', 'unknown_type', 'invalid_request', 'too_large', 'not_found', 'not_allowed', 'conflict', 'limit_reached']);
 
-export function isPermanentRefusal(error: unknown): error is CourierError {
+function isPermanentRefusal(error: unknown): error is CourierError {
   return error instanceof CourierError && PERMANENT.has(error.code);
 }
 

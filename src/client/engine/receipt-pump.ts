@@ -24,11 +24,6 @@ export class ReceiptPump {
     this.schedule();
   }
 
-  /** Marks not yet sent, e.g. to persist the unsent read marks when going offline. */
-  pendingReads(): Array<[string, number]> {
-    return [...this.due].filter(([, e]) => e.read > 0).map(([id, e]) => [id, e.read]);
-  }
-
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

@@ -51,11 +51,6 @@ export class SessionTokens implements TokenSource {
     this.access = null;
   }
 
-  /** The current access token if it is still valid (for HTTP calls such as the session list). */
-  async bearer(): Promise<string> {
-    return this.accessToken();
-  }
-
   stop(): void {
     this.closed = true;
     clearTimeout(this.timer);
