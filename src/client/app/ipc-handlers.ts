@@ -36,7 +36,12 @@ export type IpcHandlers = { [M in IpcMethodName]: (params: Params<M>) => Promise
 export function createIpcHandlers(ctx: HandlerContext): IpcHandlers {
   const { engine } = ctx;
   return {
-    'session.get': () => ({ account: engine.account, connection: engine.connection }),
+    'session.get': () => ({
+      account: engine.account,
+      connection: engine.connection,
+      outbox: engine.signedIn ? engine.session.outboxSummary() : { pending: 0, failed: 0 },
+      presence: engine.signedIn ? engine.session.presenceSnapshot() : [],
+    }),
     'session.signIn': async (p) => {
       const account = await engine.signIn(p.serverUrl, p.username, p.password);
       ctx.rememberServer(account.serverUrl);

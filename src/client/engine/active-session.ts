@@ -1,5 +1,5 @@
-import { MAX_WATERMARKS, TYPING_REFRESH_MS, type Conversation, type SessionInfo, type User } from '../../shared/protocol';
-import type { Account, ConnectionState, LocalConversation, LocalMessage, MessagePage, SearchHit } from '../../shared/ipc';
+import { MAX_WATERMARKS, TYPING_REFRESH_MS, type Conversation, type Presence, type SessionInfo, type User } from '../../shared/protocol';
+import type { Account, ConnectionState, LocalConversation, LocalMessage, MessagePage, OutboxSummary, SearchHit } from '../../shared/ipc';
 import type { CoreEventListener } from '../app/desktop-core';
 import { ConnectionManager, type ConnectionManagerOptions } from '../connection/connection-manager';
 import type { CourierSocket } from '../courier-socket';
@@ -43,6 +43,7 @@ export class ActiveSession {
   private syncing = false;
   private resyncWanted = false;
   private presence: 'online' | 'away' = 'online';
+  private readonly presenceByUser = new Map<string, Presence>();
   private readonly typingSentAt = new Map<string, number>();
   private lastUnread = -1;
   private lastOutbox = '';
@@ -108,7 +109,7 @@ export class ActiveSession {
     socket.on('receipt.updated', (e) => {
       if (isCurrent() && this.store.applyReceipt(e.receipt)) this.conversationsChanged([e.receipt.conversationId]);
     });
-    socket.on('presence.updated', (e) => isCurrent() && this.o.emit('presence', e.presence));
+    socket.on('presence.updated', (e) => isCurrent() && this.presenceChanged(e.presence));
     socket.on('typing.updated', (e) => {
       if (isCurrent()) this.o.emit('typing', { conversationId: e.conversationId, userId: e.userId, typing: e.typing, ttlMs: e.ttlMs });
     });
@@ -137,7 +138,7 @@ export class ActiveSession {
           },
           this.o.backlog,
         );
-        for (const presence of result.presence) this.o.emit('presence', presence);
+        for (const presence of result.presence) this.presenceChanged(presence);
       } while (this.resyncWanted);
     } finally {
       this.syncing = false;
@@ -200,6 +201,21 @@ export class ActiveSession {
       if (conversations.length > 0) this.o.emit('conversations.changed', { conversations });
     }
     this.emitCounters();
+  }
+
+  /** Kept so a window opened later (or reloaded) starts from the current picture, not from nothing. */
+  private presenceChanged(presence: Presence): void {
+    this.presenceByUser.set(presence.userId, presence);
+    this.o.emit('presence', presence);
+  }
+
+  /** The latest presence of everyone the server told us about. */
+  presenceSnapshot(): Presence[] {
+    return [...this.presenceByUser.values()];
+  }
+
+  outboxSummary(): OutboxSummary {
+    return this.store.outboxSummary();
   }
 
   /** Unread total and outbox summary, announced only when they change. */

@@ -60,7 +60,11 @@ function method<P extends z.ZodType, R extends z.ZodType>(params: P, result: R) 
 
 export const IPC_METHODS = {
   // Session and account
-  'session.get': method(z.null(), z.object({ account: AccountSchema.nullable(), connection: ConnectionStateSchema })),
+  /** The current picture for a window that opens (or reloads) after the events it would have seen. */
+  'session.get': method(
+    z.null(),
+    z.object({ account: AccountSchema.nullable(), connection: ConnectionStateSchema, outbox: OutboxSummarySchema, presence: z.array(PresenceSchema) }),
+  ),
   'session.signIn': method(z.object(Credentials).strict(), AccountSchema),
   'session.register': method(z.object({ ...Credentials, displayName: z.string().trim().min(1).max(64).optional() }).strict(), AccountSchema),
   /** Signs out here and deletes this account's local data (history, outbox) from the machine. */
