@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+    // Component tests opt into a DOM with `// @vitest-environment jsdom` at their top.
     environment: 'node',
     reporters: ['default', './test/summary-reporter.ts'],
     // Integration tests start real servers and child processes; give them room on 2 cores.

@@ -1,0 +1,70 @@
+import { describe, expect, it, vi } from 'vitest';
+import { FakeCourier } from '../test-support/fake-courier';
+import { conversation } from '../test-support/fixtures';
+import { ConversationsStore } from './conversations-store';
+
+function setup() {
+  const courier = new FakeCourier()
+    .handle('conversations.list', () => [conversation('a', { lastActivityAt: 1 }), conversation('b', { lastActivityAt: 3 }), conversation('c', { lastActivityAt: 2 })])
+    .handle('session.get', () => ({
+      account: null,
+      connection: { status: 'online', attempt: 0, nextRetryAt: null, error: null },
+      outbox: { pending: 0, failed: 0 },
+      presence: [{ userId: 'u_a', status: 'online', lastSeenAt: null }],
+    }));
+  return { courier, store: new ConversationsStore(courier) };
+}
+
+describe('ConversationsStore', () => {
+  it('orders by latest activity and keeps the order as conversations change', async () => {
+    const { courier, store } = setup();
+    await store.load();
+    expect(store.getSnapshot().order).toEqual(['b', 'c', 'a']);
+    expect(store.getSnapshot().presence.get('u_a')?.status).toBe('online');
+    courier.emit('conversations.changed', { conversations: [conversation('a', { lastActivityAt: 9, unread: 2 })] });
+    expect(store.getSnapshot().order).toEqual(['a', 'b', 'c']);
+    expect(store.get('a')?.unread).toBe(2);
+    courier.emit('conversation.removed', { conversationId: 'b' });
+    expect(store.getSnapshot().order).toEqual(['a', 'c']);
+  });
+
+  it('shows typing until the notice stops or its time to live runs out', async () => {
+    vi.useFakeTimers();
+    try {
+      const { courier, store } = setup();
+      await store.load();
+      courier.emit('typing', { conversationId: 'a', userId: 'u_a', typing: true, ttlMs: 6000 });
+      courier.emit('typing', { conversationId: 'a', userId: 'u_x', typing: true, ttlMs: 6000 });
+      expect(store.getSnapshot().typing.get('a')).toEqual(['u_a', 'u_x']);
+      courier.emit('typing', { conversationId: 'a', userId: 'u_x', typing: false, ttlMs: 0 });
+      expect(store.getSnapshot().typing.get('a')).toEqual(['u_a']);
+      vi.advanceTimersByTime(5000);
+      // A refresh restarts the clock.
+      courier.emit('typing', { conversationId: 'a', userId: 'u_a', typing: true, ttlMs: 6000 });
+      vi.advanceTimersByTime(5000);
+      expect(store.getSnapshot().typing.get('a')).toEqual(['u_a']);
+      vi.advanceTimersByTime(1001);
+      expect(store.getSnapshot().typing.has('a')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('replaces snapshots immutably, so React sees each change', async () => {
+    const { courier, store } = setup();
+    await store.load();
+    const before = store.getSnapshot();
+    courier.emit('presence', { userId: 'u_b', status: 'away', lastSeenAt: null });
+    const after = store.getSnapshot();
+    expect(after).not.toBe(before);
+    expect(before.presence.has('u_b')).toBe(false);
+    expect(after.presence.get('u_b')?.status).toBe('away');
+  });
+
+  it('stops listening when disposed', () => {
+    const { courier, store } = setup();
+    expect(courier.listenerCount()).toBe(4);
+    store.dispose();
+    expect(courier.listenerCount()).toBe(0);
+  });
+});
