@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { Account } from './types';
+import { FakeCourier } from '../test-support/fake-courier';
+import { conversation } from '../test-support/fixtures';
+import { AppState } from './app-state';
+
+const account: Account = { serverUrl: 'http://127.0.0.1:1', userId: 'u_ann', username: 'ann', displayName: 'Ann', sessionId: 's1' };
+
+function setup(signedIn: boolean) {
+  const fake = new FakeCourier()
+    .handle('session.get', () => ({
+      account: signedIn ? account : null,
+      connection: { status: 'online', attempt: 0, nextRetryAt: null, error: null },
+      outbox: { pending: 2, failed: 0 },
+      presence: [],
+    }))
+    .handle('settings.get', () => ({ notifications: true, notificationsPaused: false, status: 'online', startAtLogin: false, closeToTray: true, theme: 'dark', lastServerUrl: null }))
+    .handle('conversations.list', () => [conversation('a')])
+    .handle('conversation.setActive', () => null)
+    .handle('session.signOut', () => null);
+  const bridge = {
+    app: { platform: 'linux', versions: { app: '0', electron: '0', chrome: '0', node: '0' } },
+    invoke: async (method: never, params: never) => ({ ok: true as const, value: await fake.call(method, params) }),
+    on: (event: never, listener: never) => fake.on(event, listener),
+  };
+  return { fake, app: new AppState(bridge) };
+}
+
+describe('AppState', () => {
+  it('loads the session, settings and conversations of a signed-in account', async () => {
+    const { app } = setup(true);
+    await app.start();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(app.session.getSnapshot()).toMatchObject({ loaded: true, outbox: { pending: 2 }, settings: { theme: 'dark' } });
+    expect(app.myUserId).toBe('u_ann');
+    expect(app.conversations.getSnapshot().order).toEqual(['a']);
+  });
+
+  it('clears everything of the previous account when the account changes', async () => {
+    const { app, fake } = setup(true);
+    await app.start();
+    await new Promise((r) => setTimeout(r, 0));
+    app.ui.openConversation('a');
+    fake.emit('account', null);
+    expect(app.conversations.getSnapshot().order).toEqual([]);
+    expect(app.ui.getSnapshot().activeConversationId).toBeNull();
+  });
+
+  it('starts on the sign-in screen without an account and follows a sign-in from main', async () => {
+    const { app, fake } = setup(false);
+    await app.start();
+    expect(app.myUserId).toBeNull();
+    fake.emit('account', account);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(app.conversations.getSnapshot().order).toEqual(['a']);
+  });
+
+  it('releases every event listener when disposed', () => {
+    const { app, fake } = setup(false);
+    app.dispose();
+    expect(fake.listenerCount()).toBe(0);
+  });
+});
