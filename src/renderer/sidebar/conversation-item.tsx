@@ -1,0 +1,75 @@
+import { memo, type ReactElement } from 'react';
+import { conversationTitle, directPeer } from '../format/names';
+import { listTime } from '../format/time';
+import type { LocalConversation, PresenceStatus } from '../state/types';
+import { Avatar } from '../ui/avatar';
+import { Icon } from '../ui/icons';
+import { itemLabel, previewOf, typingHint, unreadLabel } from './preview';
+
+export interface ConversationItemProps {
+  conversation: LocalConversation;
+  myUserId: string | null;
+  active: boolean;
+  /** The peer's presence in a direct chat. */
+  presence: PresenceStatus | undefined;
+  typingUserIds: readonly string[] | undefined;
+  now: number;
+  onOpen: (id: string) => void;
+}
+
+/** One row of the sidebar: avatar, title, time, the last message (or who is typing) and the unread badge. */
+export const ConversationItem = memo(function ConversationItem({ conversation: c, myUserId, active, presence, typingUserIds, now, onOpen }: ConversationItemProps): ReactElement {
+  const title = conversationTitle(c, myUserId);
+  const peer = directPeer(c, myUserId);
+  const preview = previewOf(c, myUserId);
+  const typing = typingHint(c, typingUserIds, myUserId);
+  const time = listTime(c.lastActivityAt, now);
+  const line = typing ?? preview.text;
+  const label = itemLabel({ title, muted: c.muted, unread: c.unread, line, pending: typing === null && preview.pending, failed: typing === null && preview.failed, time });
+
+  return (
+    <li className="sidebar-item">
+      <button
+        type="button"
+        className={`sidebar-item__button${active ? ' sidebar-item__button--active' : ''}${c.unread > 0 ? ' sidebar-item__button--unread' : ''}`}
+        aria-current={active ? 'true' : undefined}
+        aria-label={label}
+        onClick={() => onOpen(c.id)}
+      >
+        {c.kind === 'group' ? (
+          <span className="sidebar-item__group-avatar" aria-hidden="true">
+            <Avatar name={title} seed={c.id} size={40} />
+            <Icon name="group" size={14} className="sidebar-item__group-mark" />
+          </span>
+        ) : (
+          <Avatar name={title} seed={peer?.userId ?? c.id} size={40} {...(peer ? { presence: presence ?? 'offline' } : {})} />
+        )}
+        <span className="sidebar-item__body">
+          <span className="sidebar-item__top">
+            <span className="sidebar-item__title" dir="auto">
+              {title}
+            </span>
+            {c.muted && <Icon name="bellOff" size={14} className="sidebar-item__muted" />}
+            <span className="sidebar-item__time">{time}</span>
+          </span>
+          <span className="sidebar-item__bottom">
+            {typing !== null ? (
+              <span className="sidebar-item__preview sidebar-item__preview--typing">{typing}</span>
+            ) : (
+              <span className={`sidebar-item__preview${c.lastMessage ? '' : ' sidebar-item__preview--empty'}`} dir="auto">
+                {preview.pending && <Icon name="clock" size={13} className="sidebar-item__state" />}
+                {preview.failed && <Icon name="alert" size={13} className="sidebar-item__state sidebar-item__state--failed" />}
+                {preview.text}
+              </span>
+            )}
+            {c.unread > 0 && (
+              <span className={`sidebar-item__badge${c.muted ? ' sidebar-item__badge--muted' : ''}`} role="img" aria-label={unreadLabel(c.unread)}>
+                {c.unread > 999 ? '999+' : c.unread}
+              </span>
+            )}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+});
