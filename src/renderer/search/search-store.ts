@@ -1,0 +1,108 @@
+import type { SearchHit } from '../state/types';
+import { Store } from '../state/store';
+
+export type SearchStatus = 'idle' | 'searching' | 'done' | 'error';
+
+export interface SearchState {
+  query: string;
+  status: SearchStatus;
+  /** Newest first; kept while a refined query runs, so the list does not flicker. */
+  hits: readonly SearchHit[];
+  error: string | null;
+  /** The result ↑/↓ has moved to (-1: none). */
+  active: number;
+}
+
+/** How the store waits out the typing; tests pass fake timers. */
+export interface SearchTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: SearchTimers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export const SEARCH_DELAY_MS = 200;
+export const SEARCH_LIMIT = 50;
+/** The contract's limit on a query (src/shared/ipc/contract.ts, `search.messages`). */
+const MAX_QUERY = 256;
+
+export type SearchFn = (query: string, limit: number) => Promise<SearchHit[]>;
+
+function newestFirst(a: SearchHit, b: SearchHit): number {
+  return b.message.ts - a.message.ts || (b.message.seq ?? Infinity) - (a.message.seq ?? Infinity);
+}
+
+/**
+ * Search-as-you-type over the local history: one query per pause in typing, and only the
+ * answer to the latest query is shown (an earlier, slower one that arrives after it is dropped).
+ */
+export class SearchStore extends Store<SearchState> {
+  private timer: unknown = null;
+  private latest = 0;
+
+  constructor(
+    private readonly search: SearchFn,
+    private readonly timers: SearchTimers = realTimers,
+    private readonly delayMs = SEARCH_DELAY_MS,
+  ) {
+    super({ query: '', status: 'idle', hits: [], error: null, active: -1 });
+  }
+
+  setQuery(query: string): void {
+    if (query === this.current.query) return;
+    this.cancelTimer();
+    // Whatever is in flight answers an older query now.
+    const id = ++this.latest;
+    const term = query.trim().slice(0, MAX_QUERY);
+    if (term === '') {
+      this.set({ query, status: 'idle', hits: [], error: null, active: -1 });
+      return;
+    }
+    this.update({ query, status: 'searching', error: null });
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      void this.run(term, id);
+    }, this.delayMs);
+  }
+
+  /** ↑/↓ through the results, stopping at the ends. */
+  move(step: 1 | -1): void {
+    const { hits, active } = this.current;
+    if (hits.length === 0) return;
+    const next = active === -1 ? (step === 1 ? 0 : hits.length - 1) : Math.min(hits.length - 1, Math.max(0, active + step));
+    if (next !== active) this.update({ active: next });
+  }
+
+  setActive(index: number): void {
+    if (index >= -1 && index < this.current.hits.length && index !== this.current.active) this.update({ active: index });
+  }
+
+  get activeHit(): SearchHit | undefined {
+    return this.current.hits[this.current.active];
+  }
+
+  dispose(): void {
+    this.cancelTimer();
+    this.latest++;
+  }
+
+  private async run(term: string, id: number): Promise<void> {
+    try {
+      const hits = [...(await this.search(term, SEARCH_LIMIT))].sort(newestFirst);
+      if (id !== this.latest) return;
+      this.update({ status: 'done', hits, error: null, active: -1 });
+    } catch (error) {
+      if (id !== this.latest) return;
+      this.update({ status: 'error', hits: [], error: error instanceof Error ? error.message : 'Search failed.', active: -1 });
+    }
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === null) return;
+    this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
