@@ -1,0 +1,93 @@
+import { errorMessage } from '../state/bridge';
+import type { Timers } from '../state/conversations-store';
+import { Store } from '../state/store';
+import type { User } from '../state/types';
+
+export interface UserSearchState {
+  query: string;
+  /** 'idle': nothing typed; 'loading': waiting for the debounce or the answer. */
+  status: 'idle' | 'loading' | 'done' | 'error';
+  /** The answer for `query` (never an older query's answer). */
+  results: readonly User[];
+  error: string | null;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** users.search accepts at most this many characters. */
+const MAX_QUERY = 64;
+
+/**
+ * People search as you type: waits `delayMs` after the last keystroke, then asks the
+ * server. Answers can come back out of order (a slow "an" after a fast "ann"); only the
+ * answer to the latest request is shown, and nothing arrives after dispose().
+ */
+export class UserSearch extends Store<UserSearchState> {
+  private timer: unknown = null;
+  /** Incremented per request and per query change; an answer with an older number is stale. */
+  private generation = 0;
+
+  constructor(
+    private readonly search: (query: string) => Promise<User[]>,
+    private readonly o: { delayMs?: number; timers?: Timers; exclude?: readonly string[] } = {},
+  ) {
+    super({ query: '', status: 'idle', results: [], error: null });
+  }
+
+  setQuery(query: string): void {
+    const generation = ++this.generation;
+    this.cancelTimer();
+    const q = query.trim().slice(0, MAX_QUERY);
+    if (q === '') {
+      this.set({ query, status: 'idle', results: [], error: null });
+      return;
+    }
+    this.update({ query, status: 'loading', error: null });
+    this.timer = (this.o.timers ?? realTimers).setTimeout(() => {
+      this.timer = null;
+      void this.run(q, generation);
+    }, this.o.delayMs ?? 200);
+  }
+
+  /** Asks again for the current query (after an error). */
+  retry(): void {
+    this.setQuery(this.current.query);
+  }
+
+  private async run(q: string, generation: number): Promise<void> {
+    try {
+      const users = await this.search(q);
+      if (generation !== this.generation) return;
+      const exclude = new Set(this.o.exclude ?? []);
+      this.update({ status: 'done', results: users.filter((u) => !exclude.has(u.id)), error: null });
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.update({ status: 'error', results: [], error: errorMessage(e) });
+    }
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === null) return;
+    (this.o.timers ?? realTimers).clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Cancels the pending search and drops any answer still in flight. Not final: a later
+   * setQuery() starts afresh (React's strict mode unmounts and remounts effects once).
+   */
+  dispose(): void {
+    this.generation++;
+    this.cancelTimer();
+  }
+}
+
+/** Moves a highlighted index through `length` options, wrapping at the ends; -1 when empty. */
+export function moveIndex(current: number, step: 1 | -1, length: number): number {
+  if (length === 0) return -1;
+  if (current < 0 || current >= length) return step === 1 ? 0 : length - 1;
+  return (current + step + length) % length;
+}
