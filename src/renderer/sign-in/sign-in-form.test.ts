@@ -106,6 +106,18 @@ describe('SignInForm', () => {
     expect(form.registrationClosed).toBe(false);
   });
 
+  it('remembers a registration refused as closed', async () => {
+    const p = port({ register: vi.fn(async () => Promise.reject(new BridgeError({ code: 'registration_closed', message: 'registration is closed on this server' }))) });
+    const form = new SignInForm(p);
+    form.setMode('register');
+    form.setField('server', 'closed.example');
+    form.setField('username', 'ann');
+    form.setField('password', 'longenough');
+    await form.submit();
+    expect(form.getSnapshot().error?.text).toMatch(/^Registration is closed on this server/);
+    expect(form.registrationClosed).toBe(true);
+  });
+
   it('ignores the answer about an address the user has since changed', async () => {
     const first = deferred<ServerInfo>();
     const second = deferred<ServerInfo>();

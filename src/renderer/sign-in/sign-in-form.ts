@@ -113,7 +113,9 @@ export class SignInForm extends Store<SignInState> {
       if (!this.disposed) this.update({ busy: false });
     } catch (error) {
       if (this.disposed) return;
-      this.update({ busy: false });
+      // The server said so itself: keep "Create account" disabled for this address.
+      const check: ServerCheck = errorCode(error) === 'registration_closed' ? { status: 'ok', url, registrationOpen: false } : this.current.check;
+      this.update({ busy: false, check });
       this.fail(describeAuthError(errorCode(error), errorMessage(error), hostOf(url)));
     }
   }

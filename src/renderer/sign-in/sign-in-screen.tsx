@@ -99,112 +99,113 @@ export function SignInScreen(): ReactElement {
           ))}
         </div>
 
-        <form id={`${id}-panel`} role="tabpanel" aria-labelledby={`${id}-tab-${state.mode}`} className="sign-in__form" onSubmit={onSubmit} noValidate>
-          <div className="field">
-            <label className="field__label" htmlFor={`${id}-server`}>
-              Server address
-            </label>
-            <input
-              ref={fieldRefs.server}
-              id={`${id}-server`}
-              className="input"
-              type="url"
-              inputMode="url"
-              autoComplete="url"
-              spellCheck={false}
-              placeholder="https://chat.example.com"
-              value={state.server}
-              aria-invalid={error?.field === 'server' || undefined}
-              aria-describedby={describedBy('server', serverNote ? serverNoteId : undefined)}
-              onChange={(e) => form.setField('server', e.target.value)}
-              onBlur={() => void form.checkServer()}
-            />
-            <p id={serverNoteId} className={`field__hint sign-in__server-note${check.status === 'failed' || closed ? ' sign-in__server-note--warn' : ''}`} aria-live="polite">
-              {serverNote}
-            </p>
-          </div>
-
-          <div className="field">
-            <label className="field__label" htmlFor={`${id}-username`}>
-              Username
-            </label>
-            <input
-              ref={fieldRefs.username}
-              id={`${id}-username`}
-              className="input"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={state.username}
-              aria-invalid={error?.field === 'username' || undefined}
-              aria-describedby={describedBy('username')}
-              onChange={(e) => form.setField('username', e.target.value)}
-            />
-          </div>
-
-          <div className="field">
-            <label className="field__label" htmlFor={`${id}-password`}>
-              Password
-            </label>
-            <div className="sign-in__password">
-              <input
-                ref={fieldRefs.password}
-                id={`${id}-password`}
-                className="input sign-in__password-input"
-                type={showPassword ? 'text' : 'password'}
-                autoComplete={register ? 'new-password' : 'current-password'}
-                value={state.password}
-                aria-invalid={error?.field === 'password' || undefined}
-                aria-describedby={describedBy('password', register ? `${id}-password-hint` : undefined)}
-                onChange={(e) => form.setField('password', e.target.value)}
-              />
-              <button
-                type="button"
-                className="btn btn--secondary sign-in__reveal"
-                aria-label={showPassword ? 'Hide password' : 'Show password'}
-                aria-pressed={showPassword}
-                onClick={() => setShowPassword((v) => !v)}
-              >
-                {showPassword ? 'Hide' : 'Show'}
-              </button>
-            </div>
-            {register && (
-              <p id={`${id}-password-hint`} className="field__hint">
-                At least 8 characters.
-              </p>
-            )}
-          </div>
-
-          {register && (
+        <div id={`${id}-panel`} role="tabpanel" aria-labelledby={`${id}-tab-${state.mode}`}>
+          <form className="sign-in__form" onSubmit={onSubmit} noValidate>
             <div className="field">
-              <label className="field__label" htmlFor={`${id}-display-name`}>
-                Display name <span className="sign-in__optional">(optional)</span>
+              <label className="field__label" htmlFor={`${id}-server`}>
+                Server address
               </label>
               <input
-                ref={fieldRefs.displayName}
-                id={`${id}-display-name`}
+                ref={fieldRefs.server}
+                id={`${id}-server`}
                 className="input"
-                autoComplete="name"
-                maxLength={64}
-                value={state.displayName}
-                aria-invalid={error?.field === 'displayName' || undefined}
-                aria-describedby={describedBy('displayName', `${id}-display-name-hint`)}
-                onChange={(e) => form.setField('displayName', e.target.value)}
+                type="url"
+                inputMode="url"
+                autoComplete="url"
+                spellCheck={false}
+                placeholder="https://chat.example.com"
+                value={state.server}
+                aria-invalid={error?.field === 'server' || undefined}
+                aria-describedby={describedBy('server', serverNote ? serverNoteId : undefined)}
+                onChange={(e) => form.setField('server', e.target.value)}
+                onBlur={() => void form.checkServer()}
               />
-              <p id={`${id}-display-name-hint`} className="field__hint">
-                What others see instead of your username.
+              <p id={serverNoteId} className={`field__hint sign-in__server-note${check.status === 'failed' || closed ? ' sign-in__server-note--warn' : ''}`} aria-live="polite">
+                {serverNote}
               </p>
             </div>
-          )}
 
-          <div id={errorId} ref={alertRef} role="alert" tabIndex={-1} className={error ? 'form-error sign-in__error' : 'sign-in__error--empty'}>
-            {error?.text}
-          </div>
+            <div className="field">
+              <label className="field__label" htmlFor={`${id}-username`}>
+                Username
+              </label>
+              <input
+                ref={fieldRefs.username}
+                id={`${id}-username`}
+                className="input"
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                value={state.username}
+                aria-invalid={error?.field === 'username' || undefined}
+                aria-describedby={describedBy('username')}
+                onChange={(e) => form.setField('username', e.target.value)}
+              />
+            </div>
 
-          <button type="submit" className="btn sign-in__submit" disabled={state.busy || closed} aria-busy={state.busy}>
-            {state.busy ? (register ? 'Creating account…' : 'Signing in…') : register ? 'Create account' : 'Sign in'}
-          </button>
-        </form>
+            <div className="field">
+              <label className="field__label" htmlFor={`${id}-password`}>
+                Password
+              </label>
+              <div className="sign-in__password">
+                <input
+                  ref={fieldRefs.password}
+                  id={`${id}-password`}
+                  className="input sign-in__password-input"
+                  type={showPassword ? 'text' : 'password'}
+                  autoComplete={register ? 'new-password' : 'current-password'}
+                  value={state.password}
+                  aria-invalid={error?.field === 'password' || undefined}
+                  aria-describedby={describedBy('password', register ? `${id}-password-hint` : undefined)}
+                  onChange={(e) => form.setField('password', e.target.value)}
+                />
+                <button
+                  type="button"
+                  className="btn btn--secondary sign-in__reveal"
+                  aria-label={showPassword ? 'Hide password' : 'Show password'}
+                  onClick={() => setShowPassword((v) => !v)}
+                >
+                  {showPassword ? 'Hide' : 'Show'}
+                </button>
+              </div>
+              {register && (
+                <p id={`${id}-password-hint`} className="field__hint">
+                  At least 8 characters.
+                </p>
+              )}
+            </div>
+
+            {register && (
+              <div className="field">
+                <label className="field__label" htmlFor={`${id}-display-name`}>
+                  Display name <span className="sign-in__optional">(optional)</span>
+                </label>
+                <input
+                  ref={fieldRefs.displayName}
+                  id={`${id}-display-name`}
+                  className="input"
+                  autoComplete="name"
+                  maxLength={64}
+                  value={state.displayName}
+                  aria-invalid={error?.field === 'displayName' || undefined}
+                  aria-describedby={describedBy('displayName', `${id}-display-name-hint`)}
+                  onChange={(e) => form.setField('displayName', e.target.value)}
+                />
+                <p id={`${id}-display-name-hint`} className="field__hint">
+                  What others see instead of your username.
+                </p>
+              </div>
+            )}
+
+            <div id={errorId} ref={alertRef} role="alert" tabIndex={-1} className={error ? 'form-error sign-in__error' : 'sign-in__error--empty'}>
+              {error?.text}
+            </div>
+
+            <button type="submit" className="btn sign-in__submit" disabled={state.busy || closed} aria-busy={state.busy}>
+              {state.busy ? (register ? 'Creating account…' : 'Signing in…') : register ? 'Create account' : 'Sign in'}
+            </button>
+          </form>
+        </div>
       </div>
     </main>
   );
