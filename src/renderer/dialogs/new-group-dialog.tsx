@@ -7,14 +7,9 @@ import type { User } from '../state/types';
 import { Avatar } from '../ui/avatar';
 import { Dialog } from '../ui/dialog';
 import { Icon } from '../ui/icons';
+import { validGroupTitle } from './group-title';
 import { UserPicker } from './user-picker';
 import './dialogs.css';
-
-/** The title the server would accept, or null. */
-export function validGroupTitle(raw: string): string | null {
-  const title = raw.trim();
-  return title.length >= 1 && title.length <= MAX_TITLE_LENGTH ? title : null;
-}
 
 /** Name a group, pick its first members, create it and open it. */
 export function NewGroupDialog(): ReactElement {

@@ -1,0 +1,36 @@
+import { useEffect, useId, useRef, type ReactElement } from 'react';
+
+/**
+ * An inline "are you sure?" for a destructive action: takes the focus (on Cancel, the safe
+ * choice), Esc cancels without closing the panel around it.
+ */
+export function Confirm({ text, confirmLabel, busy, onConfirm, onCancel }: { text: string; confirmLabel: string; busy: boolean; onConfirm: () => void; onCancel: () => void }): ReactElement {
+  const id = useId();
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancelRef.current?.focus(), []);
+  return (
+    <div
+      className="group-info__confirm"
+      role="group"
+      aria-labelledby={id}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onCancel();
+        }
+      }}
+    >
+      <p id={id} className="group-info__confirm-text" dir="auto">
+        {text}
+      </p>
+      <div className="group-info__confirm-actions">
+        <button ref={cancelRef} type="button" className="btn btn--secondary" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="btn btn--danger" disabled={busy} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+      </div>
+    </div>
+  );
+}

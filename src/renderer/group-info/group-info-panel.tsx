@@ -1,0 +1,260 @@
+import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { conversationTitle, directPeer, memberName, presenceLabel } from '../format/names';
+import { errorMessage } from '../state/bridge';
+import { useApp, useNow } from '../state/app-context';
+import type { LocalConversation, Member } from '../state/types';
+import { useStore } from '../state/use-store';
+import { Avatar } from '../ui/avatar';
+import { SidePanel } from '../ui/dialog';
+import { Icon } from '../ui/icons';
+import { Confirm } from './confirm';
+import { groupPermissions } from './group-permissions';
+import { MemberRow } from './member-row';
+import { MuteSwitch } from './mute-switch';
+import { RenameForm } from './rename-form';
+import { UserPicker } from '../dialogs/user-picker';
+import './group-info.css';
+
+/**
+ * The right-hand panel about a conversation. For a group: its name (renamable), members
+ * (add, remove for owners), mute and leave. For a direct chat: the other person and mute.
+ * Actions the server would refuse are not offered; a refusal that happens anyway is shown.
+ */
+export function GroupInfoPanel({ conversationId }: { conversationId: string }): ReactElement {
+  const app = useApp();
+  const { byId } = useStore(app.conversations);
+  const c = byId.get(conversationId);
+  const close = (): void => app.ui.closePanel();
+
+  if (!c) {
+    return (
+      <SidePanel title="Group info" onClose={close}>
+        <p className="group-info__gone">This conversation is no longer available.</p>
+      </SidePanel>
+    );
+  }
+  return c.kind === 'group' ? <GroupInfo key={c.id} conversation={c} onClose={close} /> : <ContactInfo key={c.id} conversation={c} onClose={close} />;
+}
+
+type Pending = { kind: 'remove'; member: Member } | { kind: 'leave' } | null;
+
+function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversation; onClose: () => void }): ReactElement {
+  const app = useApp();
+  const { presence } = useStore(app.conversations);
+  const me = app.myUserId;
+  const can = groupPermissions(c, me);
+  const title = conversationTitle(c, me);
+  const [renaming, setRenaming] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [confirm, setConfirm] = useState<Pending>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
+  const panelRef = useRef<HTMLDivElement>(null);
+  const previous = useRef<{ renaming: boolean; confirm: Pending }>({ renaming, confirm });
+
+  // When an inline form or confirmation closes, its controls vanish: put the focus back on
+  // what opened it (or the members heading if that row is gone) instead of losing it.
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = { renaming, confirm };
+    const root = panelRef.current;
+    if (!root) return;
+    const heading = root.querySelector<HTMLElement>('.group-info__heading');
+    if (before.renaming && !renaming) (root.querySelector<HTMLElement>('[data-action="rename"]') ?? heading)?.focus();
+    else if (before.confirm?.kind === 'leave' && confirm === null) (root.querySelector<HTMLElement>('[data-action="leave"]') ?? heading)?.focus();
+    else if (before.confirm?.kind === 'remove' && confirm === null) {
+      const userId = before.confirm.member.userId;
+      ([...root.querySelectorAll<HTMLElement>('[data-remove]')].find((b) => b.dataset['remove'] === userId) ?? heading)?.focus();
+    }
+  }, [renaming, confirm]);
+
+  /** Runs one server action at a time; its refusal becomes the panel's error. */
+  async function run(action: () => Promise<void>, done?: string): Promise<boolean> {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      if (done) setNotice(done);
+      return true;
+    } catch (e) {
+      setError(errorMessage(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function rename(next: string): Promise<void> {
+    if (await run(() => app.conversations.rename(c.id, next), 'Group renamed')) setRenaming(false);
+  }
+
+  async function remove(m: Member): Promise<void> {
+    setConfirm(null);
+    // The row goes away with the member: the focus moves to the list's heading.
+    if (await run(() => app.conversations.removeMember(c.id, m.userId), `${memberName(m)} was removed`)) panelRef.current?.querySelector<HTMLElement>('.group-info__heading')?.focus();
+  }
+
+  async function leave(): Promise<void> {
+    setConfirm(null);
+    if (await run(() => app.conversations.leave(c.id))) app.ui.openConversation(null);
+  }
+
+  const memberIds = c.members.map((m) => m.userId);
+
+  return (
+    <SidePanel title="Group info" onClose={onClose}>
+      <div className="group-info" ref={panelRef}>
+        <section className="group-info__hero" aria-label="Group">
+          <span className="group-info__avatar">
+            <Avatar name={title} seed={c.id} size={72} />
+          </span>
+          {renaming ? (
+            <RenameForm initial={c.title ?? ''} busy={busy} onSave={(t) => void rename(t)} onCancel={() => setRenaming(false)} />
+          ) : (
+            <div className="group-info__title-row">
+              <h3 className="group-info__title" dir="auto">
+                {title}
+              </h3>
+              {can.canRename && (
+                <button
+                  type="button"
+                  className="icon-btn"
+                  aria-label="Rename group"
+                  data-action="rename"
+                  title="Rename group"
+                  onClick={() => {
+                    setError(null);
+                    setRenaming(true);
+                  }}
+                >
+                  <Icon name="compose" size={16} />
+                </button>
+              )}
+            </div>
+          )}
+          <p className="group-info__subtitle">{c.members.length === 1 ? '1 member' : `${c.members.length} members`}</p>
+        </section>
+
+        <div className="group-info__live" role="status">
+          {notice}
+        </div>
+        {error !== null && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+
+        <section className="group-info__section">
+          <MuteSwitch muted={c.muted} onChange={(muted) => void run(() => app.conversations.setMuted(c.id, muted))} />
+        </section>
+
+        <section className="group-info__section" aria-labelledby={`${c.id}-members-heading`}>
+          <div className="group-info__section-head">
+            <h3 className="group-info__heading" id={`${c.id}-members-heading`} tabIndex={-1}>
+              Members
+            </h3>
+            {can.canAddMembers && (
+              <button type="button" className="btn btn--secondary group-info__add" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>
+                <Icon name="plus" size={16} />
+                Add people
+              </button>
+            )}
+          </div>
+          {can.full && <p className="field__hint">This group is full.</p>}
+          {adding && can.canAddMembers && (
+            <div className="group-info__picker">
+              <UserPicker
+                label="Find people to add"
+                exclude={memberIds}
+                onPick={(u) => void run(() => app.conversations.addMembers(c.id, [u.id]), `${memberName(u)} was added`)}
+              />
+            </div>
+          )}
+          <ul className="group-info__members">
+            {c.members.map((m) => (
+              <MemberRow
+                key={m.userId}
+                member={m}
+                isMe={m.userId === me}
+                presence={presence.get(m.userId)?.status ?? 'offline'}
+                {...(can.canRemove(m.userId) ? { onRemove: () => setConfirm({ kind: 'remove', member: m }) } : {})}
+              >
+                {confirm?.kind === 'remove' && confirm.member.userId === m.userId && (
+                  <Confirm
+                    text={`Remove ${memberName(m)} from the group?`}
+                    confirmLabel="Remove"
+                    busy={busy}
+                    onConfirm={() => void remove(m)}
+                    onCancel={() => setConfirm(null)}
+                  />
+                )}
+              </MemberRow>
+            ))}
+          </ul>
+        </section>
+
+        {can.canLeave && (
+          <section className="group-info__section group-info__danger">
+            {confirm?.kind === 'leave' ? (
+              <Confirm
+                text={`Leave “${title}”? You will stop getting its messages.`}
+                confirmLabel="Leave"
+                busy={busy}
+                onConfirm={() => void leave()}
+                onCancel={() => setConfirm(null)}
+              />
+            ) : (
+              <button type="button" className="btn btn--danger group-info__leave" data-action="leave" disabled={busy} onClick={() => setConfirm({ kind: 'leave' })}>
+                <Icon name="leave" size={16} />
+                Leave group
+              </button>
+            )}
+          </section>
+        )}
+      </div>
+    </SidePanel>
+  );
+}
+
+function ContactInfo({ conversation: c, onClose }: { conversation: LocalConversation; onClose: () => void }): ReactElement {
+  const app = useApp();
+  const { presence } = useStore(app.conversations);
+  const now = useNow();
+  const me = app.myUserId;
+  const peer = directPeer(c, me) ?? c.members[0];
+  const [error, setError] = useState<string | null>(null);
+  const p = peer ? presence.get(peer.userId) : undefined;
+  const name = peer ? memberName(peer) : conversationTitle(c, me);
+
+  return (
+    <SidePanel title="Contact info" onClose={onClose}>
+      <div className="group-info">
+        <section className="group-info__hero" aria-label="Contact">
+          <span className="group-info__avatar">
+            <Avatar name={name} seed={peer?.userId ?? c.id} size={72} presence={p?.status ?? 'offline'} />
+          </span>
+          <h3 className="group-info__title" dir="auto">
+            {name}
+          </h3>
+          {peer && <p className="group-info__subtitle">@{peer.username}</p>}
+          <p className="group-info__subtitle">{presenceLabel(p, now)}</p>
+        </section>
+        {error !== null && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <section className="group-info__section">
+          <MuteSwitch
+            muted={c.muted}
+            onChange={(muted) => {
+              setError(null);
+              app.conversations.setMuted(c.id, muted).catch((e: unknown) => setError(errorMessage(e)));
+            }}
+          />
+        </section>
+      </div>
+    </SidePanel>
+  );
+}
