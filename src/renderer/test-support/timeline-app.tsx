@@ -37,5 +37,6 @@ export async function timelineApp(o: { conversations?: LocalConversation[]; fake
 }
 
 export function renderInApp(app: AppState, ui: ReactElement): RenderResult {
-  return render(<AppContext.Provider value={app}>{ui}</AppContext.Provider>);
+  // A wrapper (not a parent element) so that rerender() keeps the context.
+  return render(ui, { wrapper: ({ children }) => <AppContext.Provider value={app}>{children}</AppContext.Provider> });
 }

@@ -1,0 +1,85 @@
+// @vitest-environment jsdom
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactElement } from 'react';
+import { VirtuosoMockContext } from 'react-virtuoso';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeCourier } from '../test-support/fake-courier';
+import { ME, message } from '../test-support/fixtures';
+import { FakeHistory } from '../test-support/timeline-harness';
+import { renderInApp, timelineApp } from '../test-support/timeline-app';
+import { Timeline } from './timeline';
+
+afterEach(cleanup);
+
+/** Virtuoso measures nothing under jsdom: give it a 300px viewport of 30px rows (ten rows). */
+function sized(ui: ReactElement): ReactElement {
+  return <VirtuosoMockContext.Provider value={{ viewportHeight: 300, itemHeight: 30 }}>{ui}</VirtuosoMockContext.Provider>;
+}
+
+const shownSeqs = () => [...document.querySelectorAll('[data-seq]')].map((e) => Number(e.getAttribute('data-seq')));
+
+describe('Timeline', () => {
+  it('is a labelled log that opens at the newest entries, and stops listening when closed', async () => {
+    const fake = new FakeCourier();
+    const history = new FakeHistory(fake, 'c1', 120);
+    const { app } = await timelineApp({ fake, conversations: [history.conversation] });
+    const listeners = fake.listenerCount();
+    const { unmount } = renderInApp(app, sized(<Timeline conversationId="c1" />));
+    const log = await screen.findByRole('log', { name: 'Messages' });
+    expect(log.getAttribute('aria-relevant')).toBe('additions');
+    expect(fake.callsOf('messages.page')).toEqual([{ conversationId: 'c1', limit: 50 }]);
+    await waitFor(() => expect(shownSeqs().at(-1)).toBe(120));
+    const seqs = shownSeqs();
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    unmount();
+    expect(fake.listenerCount()).toBe(listeners);
+  });
+
+  it('shows the "New messages" divider before the first unread entry, and appends live entries', async () => {
+    const fake = new FakeCourier();
+    const history = new FakeHistory(fake, 'c1', 40, { readSeq: 35 });
+    const { app } = await timelineApp({ fake, conversations: [history.conversation] });
+    renderInApp(app, sized(<Timeline conversationId="c1" />));
+    const divider = await screen.findByText('New messages');
+    expect(divider.closest('.timeline-row')?.querySelector('[data-seq]')?.getAttribute('data-seq')).toBe('36');
+    act(() => fake.emit('messages.changed', { conversationId: 'c1', messages: [history.add({ body: 'fresh' })], origin: 'live' }));
+    const store = await screen.findByText('fresh');
+    expect(store.closest('[data-seq]')?.getAttribute('data-seq')).toBe('41');
+  });
+
+  it('offers Retry and Delete on my failed message through the IPC', async () => {
+    const user = userEvent.setup();
+    const fake = new FakeCourier();
+    const history = new FakeHistory(fake, 'c1', 3);
+    const failed = message('c1', null, { senderId: ME, clientId: 'k1', state: 'failed', error: { code: 'x', message: 'Refused.' } });
+    history.outbox = [failed];
+    fake.handle('message.retry', () => ({ ...failed, state: 'pending', error: null })).handle('message.delete', () => null);
+    const { app } = await timelineApp({ fake, conversations: [history.conversation] });
+    renderInApp(app, sized(<Timeline conversationId="c1" />));
+    await user.click(await screen.findByRole('button', { name: 'Retry' }));
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(fake.callsOf('message.retry')).toEqual([{ conversationId: 'c1', clientId: 'k1' }]);
+    expect(fake.callsOf('message.delete')).toEqual([{ conversationId: 'c1', clientId: 'k1' }]);
+    expect(document.querySelector('[data-client-id="k1"]')?.getAttribute('data-state')).toBe('failed');
+  });
+
+  it('opens at a search result, clears the jump, and offers "Jump to latest" from the detached window', async () => {
+    const user = userEvent.setup();
+    const fake = new FakeCourier();
+    const history = new FakeHistory(fake, 'c1', 500);
+    const { app } = await timelineApp({ fake, conversations: [history.conversation] });
+    act(() => app.ui.openConversation('c1', 123));
+    renderInApp(app, sized(<Timeline conversationId="c1" />));
+    await waitFor(() => expect(app.ui.getSnapshot().jump).toBeNull());
+    expect(fake.callsOf('messages.around')).toEqual([{ conversationId: 'c1', seq: 123, limit: 100 }]);
+    await waitFor(() => expect(shownSeqs()).toContain(123));
+    expect(document.querySelector('[data-seq="123"]')?.classList.contains('message--highlight')).toBe(true);
+    // A second result inside the loaded window only scrolls.
+    act(() => app.ui.openConversation('c1', 130));
+    await waitFor(() => expect(app.ui.getSnapshot().jump).toBeNull());
+    expect(fake.callsOf('messages.around')).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: /Jump to latest/ }));
+    await waitFor(() => expect(shownSeqs()).toContain(500));
+  });
+});
