@@ -36,11 +36,11 @@ export function ConversationHeader({ conversation }: { conversation: LocalConver
           type="button"
           className="icon-btn"
           aria-pressed={conversation.muted}
-          aria-label={conversation.muted ? 'Unmute notifications' : 'Mute notifications'}
-          title={conversation.muted ? 'Unmute notifications' : 'Mute notifications'}
+          aria-label="Mute notifications"
+          title={conversation.muted ? 'Muted: no notifications from this conversation' : 'Mute notifications'}
           onClick={() => void app.conversations.setMuted(conversation.id, !conversation.muted).catch(() => undefined)}
         >
-          <Icon name="bellOff" />
+          <Icon name={conversation.muted ? 'bellOff' : 'bell'} />
         </button>
         <button
           type="button"
