@@ -40,10 +40,10 @@ export function App(): ReactElement {
       <main className="app__main">
         <ConnectionBanner />
         <div className="app__content">
-          {active ? <ConversationView key={active.id} conversation={active} /> : <NoConversation platform={platform} />}
+          {active ? <ConversationView key={`conversation:${active.id}`} conversation={active} /> : <NoConversation platform={platform} />}
           {ui.panel === 'search' && <SearchPanel />}
           {ui.panel === 'settings' && <SettingsPanel />}
-          {ui.panel === 'groupInfo' && active && <GroupInfoPanel key={active.id} conversationId={active.id} />}
+          {ui.panel === 'groupInfo' && active && <GroupInfoPanel key={`info:${active.id}`} conversationId={active.id} />}
         </div>
       </main>
       {ui.panel === 'newDirect' && <NewDirectDialog />}
