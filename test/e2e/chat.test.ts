@@ -4,7 +4,7 @@ import { PASSWORD } from '../helpers/child-courier';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { buildRenderer } from './harness/build-renderer';
 import { launchBrowser, screenshot, startUser, type HarnessUser } from './harness/harness';
-import { composer, eventually, messageRows, openConversation, registerInUi, send, sidebarItem, startDirectChat, waitForMainWindow } from './driver';
+import { composer, eventually, messageRows, openConversation, registerInUi, send, sidebarItemName, startDirectChat, waitForMainWindow } from './driver';
 
 /**
  * Two people, each with their own engine, SQLite file and Chromium page, chat through a
@@ -74,7 +74,7 @@ describe('two people chatting', () => {
     await waitForMainWindow(bob.page);
     await expect.poll(() => messageRows(alice.page, 'Hello Bob').getAttribute('data-state')).toBe('delivered');
     // (The conversation's "created" entry counts as unread too, as the server counts entries.)
-    await expect.poll(() => sidebarItem(bob.page, 'Alice Liddell').getAttribute('aria-label')).toMatch(/\d unread messages?, Hello Bob/);
+    await expect.poll(() => sidebarItemName(bob.page, 'Alice Liddell')).toMatch(/\d unread messages?, Hello Bob/);
     await openConversation(bob.page, 'Alice Liddell');
     await expect.poll(() => messageRows(bob.page, 'Hello Bob').count()).toBe(1);
     await expect.poll(() => messageRows(alice.page, 'Hello Bob').getAttribute('data-state')).toBe('read');
@@ -88,7 +88,7 @@ describe('two people chatting', () => {
     // Typing: Bob types, Alice sees it in the header and the sidebar; it clears when he sends.
     await composer(bob.page).pressSequentially('Hi Al', { delay: 20 });
     await expect.poll(() => aliceHeader.textContent()).toContain('Bob Marley is typing…');
-    await expect.poll(() => sidebarItem(alice.page, 'Bob Marley').getAttribute('aria-label')).toContain('typing…');
+    await expect.poll(() => sidebarItemName(alice.page, 'Bob Marley')).toContain('typing…');
     await composer(bob.page).pressSequentially('ice!');
     await composer(bob.page).press('Enter');
     await expect.poll(() => messageRows(alice.page, 'Hi Alice!').count()).toBe(1);

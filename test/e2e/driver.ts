@@ -28,9 +28,14 @@ export function sidebar(page: Page): Locator {
   return page.getByRole('navigation', { name: 'Conversations' });
 }
 
-/** A conversation in the sidebar; its accessible name starts with the title. */
+/** A conversation in the sidebar; its accessible name starts with the title ("Title, N unread messages, preview, time"). */
 export function sidebarItem(page: Page, title: string): Locator {
   return sidebar(page).getByRole('button', { name: new RegExp(`^${escapeRegExp(title)},`) });
+}
+
+/** The accessible name of a conversation's sidebar item, as a screen reader announces it. */
+export async function sidebarItemName(page: Page, title: string): Promise<string> {
+  return (await sidebarItem(page, title).locator('[data-item-name]').textContent()) ?? '';
 }
 
 export async function openConversation(page: Page, title: string): Promise<void> {

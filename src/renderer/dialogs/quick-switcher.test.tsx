@@ -23,7 +23,7 @@ async function setup() {
 }
 
 function options(): string[] {
-  return within(screen.getByRole('listbox')).getAllByRole('option').map((o) => o.getAttribute('aria-label') ?? '');
+  return within(screen.getByRole('listbox')).getAllByRole('option').map((o) => o.querySelector('[data-option-name]')?.textContent ?? '');
 }
 
 describe('QuickSwitcher', () => {

@@ -86,18 +86,24 @@ export function QuickSwitcher(): ReactElement {
               id={optionId(i)}
               role="option"
               aria-selected={i === active}
-              aria-label={c.unread > 0 ? `${title}, ${unreadLabel(c.unread)}` : title}
               className={`quick-switcher__option${i === active ? ' quick-switcher__option--active' : ''}`}
               onMouseDown={(e) => e.preventDefault()}
               onMouseMove={() => i !== active && setHighlight(i)}
               onClick={() => open(c)}
             >
+              <span className="visually-hidden" data-option-name="">
+                {c.unread > 0 ? `${title}, ${unreadLabel(c.unread)}` : title}
+              </span>
               <Avatar name={title} seed={peer?.userId ?? c.id} size={28} {...(peer ? { presence: presence.get(peer.userId)?.status ?? 'offline' } : {})} />
-              <span className="quick-switcher__title" dir="auto">
+              <span className="quick-switcher__title" dir="auto" aria-hidden="true">
                 {title}
               </span>
-              {c.kind === 'group' && <span className="quick-switcher__kind">Group</span>}
-              {c.unread > 0 && <span className={`quick-switcher__badge${c.muted ? ' quick-switcher__badge--muted' : ''}`}>{c.unread > 999 ? '999+' : c.unread}</span>}
+              {c.kind === 'group' && (
+                <span className="quick-switcher__kind" aria-hidden="true">
+                  Group
+                </span>
+              )}
+              {c.unread > 0 && <span aria-hidden="true" className={`quick-switcher__badge${c.muted ? ' quick-switcher__badge--muted' : ''}`}>{c.unread > 999 ? '999+' : c.unread}</span>}
             </li>
           );
         })}

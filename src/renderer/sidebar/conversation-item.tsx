@@ -4,7 +4,7 @@ import { listTime } from '../format/time';
 import type { LocalConversation, PresenceStatus } from '../state/types';
 import { Avatar } from '../ui/avatar';
 import { Icon } from '../ui/icons';
-import { itemLabel, previewOf, typingHint, unreadLabel } from './preview';
+import { itemLabel, previewOf, typingHint } from './preview';
 
 export interface ConversationItemProps {
   conversation: LocalConversation;
@@ -33,7 +33,6 @@ export const ConversationItem = memo(function ConversationItem({ conversation: c
         type="button"
         className={`sidebar-item__button${active ? ' sidebar-item__button--active' : ''}${c.unread > 0 ? ' sidebar-item__button--unread' : ''}`}
         aria-current={active ? 'true' : undefined}
-        aria-label={label}
         onClick={() => onOpen(c.id)}
       >
         {c.kind === 'group' ? (
@@ -44,7 +43,13 @@ export const ConversationItem = memo(function ConversationItem({ conversation: c
         ) : (
           <Avatar name={title} seed={peer?.userId ?? c.id} size={40} {...(peer ? { presence: presence ?? 'offline' } : {})} />
         )}
-        <span className="sidebar-item__body">
+        {/* The name is this sentence, in the order a listener wants it; the visible parts are
+            hidden from assistive tech rather than overridden by aria-label, whose text would
+            not match what sighted users see (axe: label-content-name-mismatch). */}
+        <span className="visually-hidden" data-item-name="">
+          {label}
+        </span>
+        <span className="sidebar-item__body" aria-hidden="true">
           <span className="sidebar-item__top">
             <span className="sidebar-item__title" dir="auto">
               {title}
@@ -63,7 +68,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation: c
               </span>
             )}
             {c.unread > 0 && (
-              <span className={`sidebar-item__badge${c.muted ? ' sidebar-item__badge--muted' : ''}`} role="img" aria-label={unreadLabel(c.unread)}>
+              <span className={`sidebar-item__badge${c.muted ? ' sidebar-item__badge--muted' : ''}`} >
                 {c.unread > 999 ? '999+' : c.unread}
               </span>
             )}
