@@ -1,4 +1,4 @@
-import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../shared/ipc/models';
+import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../shared/ipc/search-highlight';
 
 export interface SnippetPart {
   text: string;

@@ -92,9 +92,7 @@ export const ConnectionStateSchema = z.object({
 });
 export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
 
-/** Private-use characters around the matched terms in a search snippet (never in real text). */
-export const HIGHLIGHT_START = '\uE000';
-export const HIGHLIGHT_END = '\uE001';
+export { HIGHLIGHT_END, HIGHLIGHT_START } from './search-highlight';
 export const SearchHitSchema = z.object({
   message: LocalMessageSchema,
   /** Plain text with matches between HIGHLIGHT_START and HIGHLIGHT_END. */
