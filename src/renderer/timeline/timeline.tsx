@@ -8,6 +8,7 @@ import { Icon } from '../ui/icons';
 import { MessageRow } from './message-row';
 import { buildRows, ownState, type TimelineRow } from './rows';
 import { TimelineStore, type TimelineState } from './timeline-store';
+import { anchorTopRows } from './top-anchor';
 import './timeline.css';
 
 /**
@@ -59,6 +60,8 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
   const myUserId = app.myUserId;
   const now = useNow(60_000);
   const virtuoso = useRef<VirtuosoHandle>(null);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  const scrollerRef = useCallback((el: HTMLElement | Window | null) => setScroller(el instanceof HTMLElement ? el : null), []);
 
   const rows = useMemo(
     () => buildRows(s.messages, { myUserId, unreadSeq: s.unreadSeq, skipFirst: s.hasOlder }),
@@ -79,21 +82,6 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
     };
   }, [store]);
 
-  // Scrolls the store asks for inside the current window (own send, jump to a loaded entry).
-  useEffect(() => {
-    const request = s.scrollRequest;
-    if (request === null) return;
-    store.consumeScrollRequest(request.nonce);
-    const list = virtuoso.current;
-    if (list === null || rows.length === 0) return;
-    if (request.kind === 'bottom') {
-      list.scrollToIndex({ index: 'LAST', align: 'end' });
-      return;
-    }
-    const index = rows.findIndex((r) => r.message.seq === request.seq);
-    if (index !== -1) list.scrollToIndex({ index, align: 'center' });
-  }, [s.scrollRequest, rows, store]);
-
   // Where a fresh window (new epoch) starts: Virtuoso reads it once, when the list mounts,
   // so it is recomputed only for a new window (not for every row added).
   const initial = useMemo((): IndexLocationWithAlign => {
@@ -106,9 +94,75 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
   const onRetry = useCallback((clientId: string) => void store.retry(clientId).catch(() => undefined), [store]);
   const onDelete = useCallback((clientId: string) => void store.delete(clientId).catch(() => undefined), [store]);
   const firstItemIndex = s.firstItemIndex;
-  const onRange = useCallback((r: ListRange) => store.setVisibleRange(r.startIndex - firstItemIndex, r.endIndex - firstItemIndex), [store, firstItemIndex]);
+  // Virtuoso settles the initial position of a new window over a few frames; a page
+  // prepended meanwhile throws it off. Edge loads wait until it has settled.
+  const settled = useRef(false);
+  const lastRange = useRef<{ start: number; end: number } | null>(null);
+  const rowCount = rows.length;
+  const loadEdges = useCallback(() => {
+    const r = lastRange.current;
+    if (!settled.current || r === null) return;
+    // Fetch ahead, while the edge is still off screen: rows that arrive above rows not yet
+    // rendered cannot move anything on screen.
+    if (r.start < PREFETCH_ROWS) void store.loadOlder();
+    if (r.end >= rowCount - PREFETCH_ROWS) void store.loadNewer();
+  }, [store, rowCount]);
+  const onRange = useCallback(
+    (r: ListRange) => {
+      const start = r.startIndex - firstItemIndex;
+      const end = r.endIndex - firstItemIndex;
+      lastRange.current = { start, end };
+      store.setVisibleRange(start, end);
+      loadEdges();
+    },
+    [store, firstItemIndex, loadEdges],
+  );
+  useEffect(() => (scroller === null ? undefined : anchorTopRows(scroller, () => settled.current)), [scroller]);
+  const loadEdgesRef = useRef(loadEdges);
+  loadEdgesRef.current = loadEdges;
+  // Edge loads and top anchoring pause while Virtuoso places a new window or performs a
+  // scroll we asked for.
+  const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const settle = useCallback(() => {
+    settled.current = false;
+    clearTimeout(settleTimer.current);
+    settleTimer.current = setTimeout(() => {
+      settled.current = true;
+      loadEdgesRef.current();
+    }, SETTLE_MS);
+  }, []);
+  useEffect(() => {
+    settle();
+    return () => clearTimeout(settleTimer.current);
+  }, [s.epoch, settle]);
+  // Scrolls the store asks for inside the current window (own send, jump to a loaded entry).
+  useEffect(() => {
+    const request = s.scrollRequest;
+    if (request === null) return;
+    store.consumeScrollRequest(request.nonce);
+    const list = virtuoso.current;
+    if (list === null || rows.length === 0) return;
+    settle();
+    if (request.kind === 'bottom') {
+      list.scrollToIndex({ index: 'LAST', align: 'end' });
+      return;
+    }
+    const index = rows.findIndex((r) => r.message.seq === request.seq);
+    if (index !== -1) list.scrollToIndex({ index, align: 'center' });
+  }, [s.scrollRequest, rows, store, settle]);
+
   const detached = s.detached;
-  const followOutput = useCallback((atBottom: boolean) => (atBottom && !detached ? 'auto' : false), [detached]);
+  // Virtuoso asks on every count change, prepends included: only appends at the bottom
+  // (while following it, attached to the live end) scroll.
+  const followedFirst = useRef(firstItemIndex);
+  const followOutput = useCallback(
+    (atBottom: boolean) => {
+      const prepended = followedFirst.current !== firstItemIndex;
+      followedFirst.current = firstItemIndex;
+      return atBottom && store.getSnapshot().atBottom && !prepended && !detached ? 'auto' : false;
+    },
+    [detached, firstItemIndex, store],
+  );
   const context = useMemo((): EdgeContext => ({ state: s, loadOlder: () => void store.loadOlder() }), [s, store]);
 
   const names = useCallback((userId: string) => nameOf(conversation, userId, myUserId), [conversation, myUserId]);
@@ -160,6 +214,7 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
       <Virtuoso<TimelineRow, EdgeContext>
         key={s.epoch}
         ref={virtuoso}
+        scrollerRef={scrollerRef}
         className="timeline__list"
         role="log"
         aria-label="Messages"
@@ -171,11 +226,15 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
         computeItemKey={computeKey}
         itemContent={itemContent}
         alignToBottom
+        // Rows above the viewport are rendered (and measured) ahead, while Virtuoso can still
+        // compensate for their real height; nothing below, so the visible range stays exact
+        // at the bottom, where read marking looks.
+        increaseViewportBy={INCREASE_VIEWPORT}
         followOutput={followOutput}
         atBottomThreshold={48}
         atBottomStateChange={(atBottom) => store.setAtBottom(atBottom)}
-        startReached={() => void store.loadOlder()}
-        endReached={() => void store.loadNewer()}
+        startReached={() => settled.current && void store.loadOlder()}
+        endReached={() => settled.current && void store.loadNewer()}
         rangeChanged={onRange}
         components={COMPONENTS}
       />
@@ -189,6 +248,11 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
     </div>
   );
 }
+
+const INCREASE_VIEWPORT = { top: 400, bottom: 0 };
+/** How close (in rows) to a loaded edge the next page is fetched. */
+const PREFETCH_ROWS = 40;
+const SETTLE_MS = 400;
 
 const computeKey = (_: number, row: TimelineRow): string => row.key;
 
