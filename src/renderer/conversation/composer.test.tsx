@@ -3,7 +3,7 @@ import { act, cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { message } from '../test-support/fixtures';
-import { renderWithApp, signedInApp } from '../test-support/sidebar-harness';
+import { renderWithApp, signedInApp } from '../test-support/app-harness';
 import { Composer } from './composer';
 
 afterEach(cleanup);

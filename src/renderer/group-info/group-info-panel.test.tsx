@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalConversation } from '../state/types';
 import { conversation, member, ME } from '../test-support/fixtures';
-import { renderWithApp, signedInApp } from '../test-support/sidebar-harness';
+import { renderWithApp, signedInApp } from '../test-support/app-harness';
 import { GroupInfoPanel } from './group-info-panel';
 
 afterEach(cleanup);

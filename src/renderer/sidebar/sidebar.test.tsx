@@ -3,7 +3,7 @@ import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { conversation, member, message, ME } from '../test-support/fixtures';
-import { renderWithApp, signedInApp } from '../test-support/sidebar-harness';
+import { renderWithApp, signedInApp } from '../test-support/app-harness';
 import { Sidebar } from './sidebar';
 
 afterEach(cleanup);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from './types';
+import { bridgeOf } from '../test-support/app-harness';
 import { FakeCourier } from '../test-support/fake-courier';
 import { conversation } from '../test-support/fixtures';
 import { AppState } from './app-state';
@@ -18,12 +19,7 @@ function setup(signedIn: boolean) {
     .handle('conversations.list', () => [conversation('a')])
     .handle('conversation.setActive', () => null)
     .handle('session.signOut', () => null);
-  const bridge = {
-    app: { platform: 'linux', versions: { app: '0', electron: '0', chrome: '0', node: '0' } },
-    invoke: async (method: never, params: never) => ({ ok: true as const, value: await fake.call(method, params) }),
-    on: (event: never, listener: never) => fake.on(event, listener),
-  };
-  return { fake, app: new AppState(bridge) };
+  return { fake, app: new AppState(bridgeOf(fake)) };
 }
 
 describe('AppState', () => {

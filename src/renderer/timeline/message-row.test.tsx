@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clockTime } from '../format/time';
 import { ME, message } from '../test-support/fixtures';
-import { renderInApp, timelineApp } from '../test-support/timeline-app';
+import { renderWithApp, signedInApp } from '../test-support/app-harness';
 import type { LocalMessage } from '../state/types';
 import { MessageRow, type MessageRowProps } from './message-row';
 
@@ -29,9 +29,9 @@ function props(m: LocalMessage, over: Partial<MessageRowProps> = {}): MessageRow
 
 describe('MessageRow', () => {
   it("shows others' messages as a named group with seq, state and an auto direction bubble", async () => {
-    const { app } = await timelineApp();
+    const { app } = await signedInApp();
     const m = message('c1', 42, { body: 'hello <b>there</b>' });
-    const { container } = renderInApp(app, <MessageRow {...props(m, { dayLabel: 'Today', unreadStart: true })} />);
+    const { container } = renderWithApp(app, <MessageRow {...props(m, { dayLabel: 'Today', unreadStart: true })} />);
     const article = screen.getByRole('article', { name: `Ann at ${clockTime(m.ts)}` });
     expect(article.getAttribute('data-seq')).toBe('42');
     expect(article.getAttribute('data-state')).toBe('sent');
@@ -42,15 +42,15 @@ describe('MessageRow', () => {
     expect(screen.getByText('New messages')).toBeTruthy();
     // Inside a group: no name, no avatar.
     cleanup();
-    renderInApp(app, <MessageRow {...props(m, { groupStart: false })} />);
+    renderWithApp(app, <MessageRow {...props(m, { groupStart: false })} />);
     expect(screen.queryByText('Ann')).toBeNull();
     expect(document.querySelector('.avatar')).toBeNull();
   });
 
   it('labels the state of my messages: Sending, Sent, Delivered, Read', async () => {
-    const { app } = await timelineApp();
+    const { app } = await signedInApp();
     const pending = message('c1', null, { senderId: ME, clientId: 'k1' });
-    const { rerender } = renderInApp(app, <MessageRow {...props(pending, { senderName: 'You', status: 'pending' })} />);
+    const { rerender } = renderWithApp(app, <MessageRow {...props(pending, { senderName: 'You', status: 'pending' })} />);
     const article = screen.getByRole('article', { name: /^You at / });
     expect(article.getAttribute('data-client-id')).toBe('k1');
     expect(article.hasAttribute('data-seq')).toBe(false);
@@ -73,11 +73,11 @@ describe('MessageRow', () => {
 
   it('offers Retry and Delete on a failed message, with the reason', async () => {
     const user = userEvent.setup();
-    const { app } = await timelineApp();
+    const { app } = await signedInApp();
     const failed = message('c1', null, { senderId: ME, clientId: 'k9', state: 'failed', error: { code: 'too_long', message: 'The message is too long.' } });
     const onRetry = vi.fn();
     const onDelete = vi.fn();
-    renderInApp(app, <MessageRow {...props(failed, { senderName: 'You', status: 'failed', onRetry, onDelete })} />);
+    renderWithApp(app, <MessageRow {...props(failed, { senderName: 'You', status: 'failed', onRetry, onDelete })} />);
     expect(screen.getByText('The message is too long.')).toBeTruthy();
     expect(screen.getByRole('img', { name: 'Not sent' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Retry' }));
@@ -87,9 +87,9 @@ describe('MessageRow', () => {
   });
 
   it('shows system entries as centred text and marks a highlighted target', async () => {
-    const { app } = await timelineApp();
+    const { app } = await signedInApp();
     const sys = message('c1', 3, { kind: 'system', body: null, system: { event: 'renamed', title: 'Launch' } });
-    const { container } = renderInApp(app, <MessageRow {...props(sys, { systemText: 'Ann renamed the group to “Launch”', highlighted: true })} />);
+    const { container } = renderWithApp(app, <MessageRow {...props(sys, { systemText: 'Ann renamed the group to “Launch”', highlighted: true })} />);
     expect(screen.getByText('Ann renamed the group to “Launch”')).toBeTruthy();
     expect(container.querySelector('[data-seq="3"]')?.classList.contains('message--highlight')).toBe(true);
   });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeCourier } from '../test-support/fake-courier';
 import { ME, message } from '../test-support/fixtures';
 import { FakeHistory } from '../test-support/timeline-harness';
-import { renderInApp, timelineApp } from '../test-support/timeline-app';
+import { renderWithApp, signedInApp } from '../test-support/app-harness';
 import { Timeline } from './timeline';
 
 afterEach(cleanup);
@@ -23,9 +23,9 @@ describe('Timeline', () => {
   it('is a labelled log that opens at the newest entries, and stops listening when closed', async () => {
     const fake = new FakeCourier();
     const history = new FakeHistory(fake, 'c1', 120);
-    const { app } = await timelineApp({ fake, conversations: [history.conversation] });
+    const { app } = await signedInApp({ fake, conversations: [history.conversation] });
     const listeners = fake.listenerCount();
-    const { unmount } = renderInApp(app, sized(<Timeline conversationId="c1" />));
+    const { unmount } = renderWithApp(app, sized(<Timeline conversationId="c1" />));
     const log = await screen.findByRole('log', { name: 'Messages' });
     expect(log.getAttribute('aria-relevant')).toBe('additions');
     expect(fake.callsOf('messages.page')).toEqual([{ conversationId: 'c1', limit: 50 }]);
@@ -39,8 +39,8 @@ describe('Timeline', () => {
   it('shows the "New messages" divider before the first unread entry, and appends live entries', async () => {
     const fake = new FakeCourier();
     const history = new FakeHistory(fake, 'c1', 40, { readSeq: 35 });
-    const { app } = await timelineApp({ fake, conversations: [history.conversation] });
-    renderInApp(app, sized(<Timeline conversationId="c1" />));
+    const { app } = await signedInApp({ fake, conversations: [history.conversation] });
+    renderWithApp(app, sized(<Timeline conversationId="c1" />));
     const divider = await screen.findByText('New messages');
     expect(divider.closest('.timeline-row')?.querySelector('[data-seq]')?.getAttribute('data-seq')).toBe('36');
     act(() => fake.emit('messages.changed', { conversationId: 'c1', messages: [history.add({ body: 'fresh' })], origin: 'live' }));
@@ -55,8 +55,8 @@ describe('Timeline', () => {
     const failed = message('c1', null, { senderId: ME, clientId: 'k1', state: 'failed', error: { code: 'x', message: 'Refused.' } });
     history.outbox = [failed];
     fake.handle('message.retry', () => ({ ...failed, state: 'pending', error: null })).handle('message.delete', () => null);
-    const { app } = await timelineApp({ fake, conversations: [history.conversation] });
-    renderInApp(app, sized(<Timeline conversationId="c1" />));
+    const { app } = await signedInApp({ fake, conversations: [history.conversation] });
+    renderWithApp(app, sized(<Timeline conversationId="c1" />));
     await user.click(await screen.findByRole('button', { name: 'Retry' }));
     await user.click(screen.getByRole('button', { name: 'Delete' }));
     expect(fake.callsOf('message.retry')).toEqual([{ conversationId: 'c1', clientId: 'k1' }]);
@@ -68,9 +68,9 @@ describe('Timeline', () => {
     const user = userEvent.setup();
     const fake = new FakeCourier();
     const history = new FakeHistory(fake, 'c1', 500);
-    const { app } = await timelineApp({ fake, conversations: [history.conversation] });
+    const { app } = await signedInApp({ fake, conversations: [history.conversation] });
     act(() => app.ui.openConversation('c1', 123));
-    renderInApp(app, sized(<Timeline conversationId="c1" />));
+    renderWithApp(app, sized(<Timeline conversationId="c1" />));
     await waitFor(() => expect(app.ui.getSnapshot().jump).toBeNull());
     expect(fake.callsOf('messages.around')).toEqual([{ conversationId: 'c1', seq: 123, limit: 100 }]);
     await waitFor(() => expect(shownSeqs()).toContain(123));
