@@ -69,6 +69,14 @@ describe('scroll-back', () => {
       const scroller = doc.querySelector('[data-virtuoso-scroller]');
       if (!scroller) throw new Error('no virtuoso scroller');
       const rows = () => Array.from(doc.querySelectorAll('[role="log"] [data-seq]'));
+      // Start once the opening scroll has settled (the timeline holds its own scrolling for a
+      // moment after it opens; a user's scroll in that moment is not what is measured here).
+      for (let last = -1, stable = 0; stable < 20; ) {
+        await frame();
+        if (scroller.scrollTop === last) stable++;
+        else [last, stable] = [scroller.scrollTop, 0];
+      }
+      await sleep(500);
       const seen = new Set<number>();
       const outOfOrder: string[] = [];
       const jumps: string[] = [];
