@@ -3,7 +3,8 @@ import { FakeCourier } from '../test-support/fake-courier';
 import { ME, message } from '../test-support/fixtures';
 import { FakeHistory } from '../test-support/timeline-harness';
 import type { LocalMessage } from '../state/types';
-import { FIRST_INDEX, HIGHLIGHT_MS, MARK_READ_DELAY_MS, MAX_UNREAD_PAGES, TimelineStore, visibleCount } from './timeline-store';
+import { visibleCount } from './message-list';
+import { FIRST_INDEX, HIGHLIGHT_MS, MARK_READ_DELAY_MS, MAX_UNREAD_PAGES, TimelineStore } from './timeline-store';
 
 const C = 'c1';
 

@@ -3,6 +3,7 @@ import { errorMessage } from '../state/bridge';
 import type { Timers } from '../state/conversations-store';
 import { Store } from '../state/store';
 import type { LocalConversation, LocalMessage, MessagePage } from '../state/types';
+import { insertEntry, newestSeq, oldestSeq, sameEntry, storedLength, visibleCount } from './message-list';
 
 /** Entries per scroll-back page. */
 export const PAGE_SIZE = 50;
@@ -70,35 +71,6 @@ const realTimers: Timers = {
 };
 
 type Change = { kind: 'changed'; messages: readonly LocalMessage[]; origin: string } | { kind: 'deleted'; clientId: string };
-
-/** How many entries the view shows (the first is hidden context while older ones exist). */
-export function visibleCount(messages: readonly LocalMessage[], hasOlder: boolean): number {
-  return hasOlder && messages.length > 0 ? messages.length - 1 : messages.length;
-}
-
-function sameEntry(a: LocalMessage, b: LocalMessage): boolean {
-  if (a.clientId !== null && b.clientId !== null) return a.clientId === b.clientId;
-  return a.seq !== null && a.seq === b.seq;
-}
-
-/** Index of the first outbox entry (seq null), i.e. the length of the stored prefix. */
-function storedLength(messages: readonly LocalMessage[]): number {
-  let i = messages.length;
-  while (i > 0 && messages[i - 1]?.seq === null) i--;
-  return i;
-}
-
-/** Position for a stored entry with `seq` among the stored prefix (binary search). */
-function insertionPoint(messages: readonly LocalMessage[], end: number, seq: number): number {
-  let lo = 0;
-  let hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((messages[mid]?.seq ?? 0) < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * One open conversation's timeline: which pages are loaded, live changes merged in (each
@@ -427,7 +399,7 @@ export class TimelineStore extends Store<TimelineState> {
           continue;
         }
         list.splice(index, 1);
-        this.insert(list, m);
+        insertEntry(list, m);
         continue;
       }
       if (m.seq === null) {
@@ -446,7 +418,7 @@ export class TimelineStore extends Store<TimelineState> {
       if (isNew && m.senderId !== this.myUserId) newFromOthers++;
       // Detached: a gap may lie between the window and the live end; scrolling down fills it.
       if (s.detached && m.seq > newest) continue;
-      this.insert(writable(), m);
+      insertEntry(writable(), m);
     }
     const patch: Partial<TimelineState> = {};
     if (copied) patch.messages = messages;
@@ -455,15 +427,6 @@ export class TimelineStore extends Store<TimelineState> {
     if (Object.keys(patch).length > 0) this.update(patch);
     // Own sends always show the bottom, where the new message is.
     if (ownSend && s.detached) void this.latest();
-  }
-
-  /** Puts an entry where it belongs: stored ones by seq, outbox entries at the end. */
-  private insert(list: LocalMessage[], m: LocalMessage): void {
-    if (m.seq === null) {
-      list.push(m);
-      return;
-    }
-    list.splice(insertionPoint(list, storedLength(list), m.seq), 0, m);
   }
 
   // ---- what the view reports -------------------------------------------------------------
@@ -554,16 +517,4 @@ export class TimelineStore extends Store<TimelineState> {
     this.markTimer = null;
     this.highlightTimer = null;
   }
-}
-
-export function oldestSeq(messages: readonly LocalMessage[]): number | null {
-  return messages[0]?.seq ?? null;
-}
-
-export function newestSeq(messages: readonly LocalMessage[]): number | null {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const seq = messages[i]?.seq ?? null;
-    if (seq !== null) return seq;
-  }
-  return null;
 }
