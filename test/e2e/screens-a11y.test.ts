@@ -88,6 +88,14 @@ describe.each(['light', 'dark'] as const)('every screen in %s', (theme) => {
     await sidebar(page).getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Active sessions' }).waitFor();
     await screen(page, `${theme}-settings`, found);
+    // The theme setting overrides the system's choice, and "System" follows it again.
+    const background = () => page.evaluate(() => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string }; document: { body: unknown } }).getComputedStyle((globalThis as unknown as { document: { body: unknown } }).document.body).backgroundColor);
+    const systemBackground = await background();
+    const other = theme === 'light' ? 'Dark' : 'Light';
+    await page.getByRole('radio', { name: other }).click();
+    await expect.poll(background).toBe(theme === 'light' ? 'rgb(21, 23, 28)' : 'rgb(255, 255, 255)');
+    await page.getByRole('radio', { name: /^System/ }).click();
+    await expect.poll(background).toBe(systemBackground);
     await page.keyboard.press('Escape');
 
     await page.keyboard.press('Control+n');
