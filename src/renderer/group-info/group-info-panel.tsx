@@ -3,6 +3,7 @@ import { conversationTitle, directPeer, memberName, presenceLabel } from '../for
 import { errorMessage } from '../state/bridge';
 import { useApp, useNow } from '../state/app-context';
 import type { LocalConversation, Member } from '../state/types';
+import { myPresence } from '../state/session-store';
 import { useStore } from '../state/use-store';
 import { Avatar } from '../ui/avatar';
 import { SidePanel } from '../ui/dialog';
@@ -41,6 +42,7 @@ type Pending = { kind: 'remove'; member: Member } | { kind: 'leave' } | null;
 function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversation; onClose: () => void }): ReactElement {
   const app = useApp();
   const { presence } = useStore(app.conversations);
+  const mine = myPresence(useStore(app.session));
   const me = app.myUserId;
   const can = groupPermissions(c, me);
   const title = conversationTitle(c, me);
@@ -177,7 +179,7 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
                 key={m.userId}
                 member={m}
                 isMe={m.userId === me}
-                presence={presence.get(m.userId)?.status ?? 'offline'}
+                presence={m.userId === me ? mine : (presence.get(m.userId)?.status ?? 'offline')}
                 {...(can.canRemove(m.userId) ? { onRemove: () => setConfirm({ kind: 'remove', member: m }) } : {})}
               >
                 {confirm?.kind === 'remove' && confirm.member.userId === m.userId && (

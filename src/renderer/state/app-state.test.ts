@@ -4,6 +4,7 @@ import { bridgeOf } from '../test-support/app-harness';
 import { FakeCourier } from '../test-support/fake-courier';
 import { conversation } from '../test-support/fixtures';
 import { AppState } from './app-state';
+import { myPresence } from './session-store';
 
 const account: Account = { serverUrl: 'http://127.0.0.1:1', userId: 'u_ann', username: 'ann', displayName: 'Ann', sessionId: 's1' };
 
@@ -55,5 +56,16 @@ describe('AppState', () => {
     const { app, fake } = setup(false);
     app.dispose();
     expect(fake.listenerCount()).toBe(0);
+  });
+});
+
+describe('myPresence', () => {
+  it('is what others see: offline unless connected, away when chosen, online for dnd', () => {
+    const connection = (status: 'online' | 'offline') => ({ status, attempt: 0, nextRetryAt: null, error: null });
+    const settings = (status: 'online' | 'away' | 'dnd') => ({ notifications: true, notificationsPaused: false, status, startAtLogin: false, closeToTray: true, theme: 'system' as const, lastServerUrl: null });
+    expect(myPresence({ connection: connection('offline'), settings: settings('online') })).toBe('offline');
+    expect(myPresence({ connection: connection('online'), settings: settings('away') })).toBe('away');
+    expect(myPresence({ connection: connection('online'), settings: settings('dnd') })).toBe('online');
+    expect(myPresence({ connection: connection('online'), settings: null })).toBe('online');
   });
 });

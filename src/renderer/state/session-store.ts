@@ -1,4 +1,4 @@
-import type { Account, ConnectionState, OutboxSummary, ServerInfo, Settings, SettingsPatch, SessionInfo } from './types';
+import type { Account, ConnectionState, OutboxSummary, PresenceStatus, ServerInfo, Settings, SettingsPatch, SessionInfo } from './types';
 import type { Courier } from './bridge';
 import { Store } from './store';
 
@@ -20,6 +20,12 @@ const INITIAL: SessionState = {
   unreadTotal: 0,
   settings: null,
 };
+
+/** How others see me: the server never echoes my own presence, so it is derived here. */
+export function myPresence(s: Pick<SessionState, 'connection' | 'settings'>): PresenceStatus {
+  if (s.connection.status !== 'online') return 'offline';
+  return s.settings?.status === 'away' ? 'away' : 'online';
+}
 
 /** Who is signed in, the connection, the outbox and unread counters, and the app settings. */
 export class SessionStore extends Store<SessionState> {
