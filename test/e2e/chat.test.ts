@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD } from '../helpers/child-courier';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { buildRenderer } from './harness/build-renderer';
-import { launchBrowser, screenshot, startUser, type HarnessUser } from './harness/harness';
+import { startTestServer } from '../helpers/server';
+import { screenshot, type HarnessUser } from './harness/harness';
+import { e2eSession } from './session';
 import { composer, eventually, messageRows, openConversation, registerInUi, send, sidebarItemName, startDirectChat, waitForMainWindow } from './driver';
 
 /**
@@ -11,29 +10,9 @@ import { composer, eventually, messageRows, openConversation, registerInUi, send
  * real server: what one does shows up on the other's screen as it happens.
  */
 
-let browser: Browser;
-let server: TestServer;
-const users: HarnessUser[] = [];
+const e2e = e2eSession(() => startTestServer());
 
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer(), buildRenderer()]);
-}, 180_000);
-
-afterEach(async () => {
-  for (const u of users) expect(u.pageErrors, `${u.name}'s page errors`).toEqual([]);
-  await Promise.all(users.splice(0).map((u) => u.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function user(name: string): Promise<HarnessUser> {
-  const started = await startUser({ browser, name, serverUrl: server.url });
-  users.push(started);
-  return started;
-}
+const user = (name: string): Promise<HarnessUser> => e2e.user(name);
 
 /** Records every data-state the row of `text` takes, from now on, in the page. */
 async function recordStates(u: HarnessUser, text: string): Promise<void> {
@@ -59,9 +38,9 @@ describe('two people chatting', () => {
   it('delivers in real time with ✓ → ✓✓ → read, typing, and presence', async () => {
     const alice = await user('alice');
     const bob = await user('bob');
-    await registerInUi(alice.page, server.url, 'alice', 'Alice Liddell');
+    await registerInUi(alice.page, e2e.server.url, 'alice', 'Alice Liddell');
     // Bob exists but has no device online yet, so Alice's message can only be "sent".
-    await server.http.register({ username: 'bob', password: PASSWORD, displayName: 'Bob Marley', deviceName: 'phone' });
+    await e2e.server.http.register({ username: 'bob', password: PASSWORD, displayName: 'Bob Marley', deviceName: 'phone' });
 
     await startDirectChat(alice.page, 'bob', 'Bob Marley');
     await recordStates(alice, 'Hello Bob');
@@ -70,7 +49,7 @@ describe('two people chatting', () => {
     await expect.poll(() => composer(alice.page).inputValue()).toBe('');
 
     // Bob's desktop app signs in: it catches up (delivered), and he reads it (read).
-    await bob.call('session.signIn', { serverUrl: server.url, username: 'bob', password: PASSWORD });
+    await bob.call('session.signIn', { serverUrl: e2e.server.url, username: 'bob', password: PASSWORD });
     await waitForMainWindow(bob.page);
     await expect.poll(() => messageRows(alice.page, 'Hello Bob').getAttribute('data-state')).toBe('delivered');
     // (The conversation's "created" entry counts as unread too, as the server counts entries.)
@@ -100,7 +79,6 @@ describe('two people chatting', () => {
     await bob.page.getByRole('radio', { name: /^Away/ }).click();
     await expect.poll(() => aliceHeader.textContent()).toContain('Away');
     await bob.close();
-    users.splice(users.indexOf(bob), 1);
     await expect.poll(() => aliceHeader.textContent(), { timeout: 10_000 }).toContain('Last seen');
     await eventually(async () => expect(await messageRows(alice.page).count()).toBeGreaterThanOrEqual(2));
   });

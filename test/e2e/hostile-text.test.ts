@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { buildRenderer } from './harness/build-renderer';
-import { launchBrowser, screenshot, startUser, type HarnessUser } from './harness/harness';
+import { describe, expect, it } from 'vitest';
+import { startTestServer } from '../helpers/server';
+import { screenshot } from './harness/harness';
+import { e2eSession } from './session';
 import { messageRows, openConversation, registerDirect } from './driver';
 
 /**
@@ -23,28 +22,12 @@ const HOSTILE = [
   `${'W'.repeat(10_000)}`,
 ];
 
-let browser: Browser;
-let server: TestServer;
-const users: HarnessUser[] = [];
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer(), buildRenderer()]);
-}, 180_000);
-
-afterEach(async () => {
-  await Promise.all(users.splice(0).map((u) => u.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSession(() => startTestServer());
 
 describe('hostile message bodies', () => {
   it('render as text, run nothing, open only http(s) links through main, and keep the layout', async () => {
-    const alice = await startUser({ browser, name: 'alice', serverUrl: server.url });
-    users.push(alice);
-    await registerDirect(alice, server.url, 'alice', 'Alice');
+    const alice = await e2e.user('alice');
+    await registerDirect(alice, e2e.server.url, 'alice', 'Alice');
     const dialogs: string[] = [];
     alice.page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -55,7 +38,7 @@ describe('hostile message bodies', () => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
 
-    const mallory = await server.user('mallory');
+    const mallory = await e2e.server.user('mallory');
     const socket = await mallory.connect();
     const aliceId = (await alice.call('session.get', null)).account!.userId;
     const { conversation } = await socket.request('conversation.openDirect', { userId: aliceId });

@@ -1,46 +1,29 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CourierSocket } from '../../src/client';
 import { PASSWORD } from '../helpers/child-courier';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { buildRenderer } from './harness/build-renderer';
-import { launchBrowser, startUser, type HarnessUser } from './harness/harness';
+import { startTestServer } from '../helpers/server';
+import { e2eSession } from './session';
 import { composer, registerDirect, sidebarItem } from './driver';
 
 /** The whole app works from the keyboard: switching, dialogs, Esc, and a visible focus. */
 
-let browser: Browser;
-let server: TestServer;
-let me: HarnessUser | undefined;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer(), buildRenderer()]);
-}, 180_000);
-
-afterEach(async () => {
-  await me?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSession(() => startTestServer());
 
 describe('keyboard', () => {
   it('moves between conversations with Alt+↑/↓, jumps with Ctrl+K, opens and closes dialogs, and shows where focus is', async () => {
-    me = await startUser({ browser, name: 'kim', serverUrl: server.url });
-    await registerDirect(me, server.url, 'kim', 'Kim');
+    const me = await e2e.user('kim');
+    await registerDirect(me, e2e.server.url, 'kim', 'Kim');
     const kimId = (await me.call('session.get', null)).account!.userId;
     // Three people write in turn, so the sidebar order is Carol, Bob, Ann.
     for (const name of ['ann', 'bob', 'carol']) {
-      const auth = await server.http.register({ username: name, password: PASSWORD, displayName: name[0]!.toUpperCase() + name.slice(1), deviceName: 'x' });
-      const socket = await CourierSocket.connect({ serverUrl: server.url, accessToken: auth.tokens.accessToken });
+      const auth = await e2e.server.http.register({ username: name, password: PASSWORD, displayName: name[0]!.toUpperCase() + name.slice(1), deviceName: 'x' });
+      const socket = await CourierSocket.connect({ serverUrl: e2e.server.url, accessToken: auth.tokens.accessToken });
       const { conversation } = await socket.request('conversation.openDirect', { userId: kimId });
       await socket.send(conversation.id, `hello from ${name}`);
       await socket.close();
     }
     const page = me.page;
-    await expect.poll(async () => (await me!.call('conversations.list', null)).length).toBe(3);
+    await expect.poll(async () => (await me.call('conversations.list', null)).length).toBe(3);
     await sidebarItem(page, 'Ann').waitFor();
     const current = () => page.getByRole('navigation', { name: 'Conversations' }).locator('[aria-current="true"] [data-item-name]').textContent();
 

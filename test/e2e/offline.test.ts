@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRestartableServer, type RestartableServer } from '../helpers/child-courier';
-import { buildRenderer } from './harness/build-renderer';
-import { launchBrowser, screenshot, startUser, type HarnessUser } from './harness/harness';
+import { describe, expect, it } from 'vitest';
+import { startRestartableServer } from '../helpers/child-courier';
+import { screenshot } from './harness/harness';
+import { e2eSession } from './session';
 import { messageRows, openConversation, registerDirect, send, startDirectChat } from './driver';
 
 /**
@@ -10,39 +9,21 @@ import { messageRows, openConversation, registerDirect, send, startDirectChat } 
  * now waits as pending, and when the server is back it is delivered exactly once.
  */
 
-let browser: Browser;
-let server: RestartableServer;
-const users: HarnessUser[] = [];
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startRestartableServer(), buildRenderer()]);
-}, 180_000);
-
-afterEach(async () => {
-  for (const u of users) expect(u.pageErrors, `${u.name}'s page errors`).toEqual([]);
-  await Promise.all(users.splice(0).map((u) => u.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSession(() => startRestartableServer());
 
 describe('offline', () => {
   it('shows the banner, keeps the message pending, delivers it once when the server is back, and clears the banner', async () => {
-    const alice = await startUser({ browser, name: 'alice', serverUrl: server.url });
-    users.push(alice);
-    const bob = await startUser({ browser, name: 'bob', serverUrl: server.url });
-    users.push(bob);
-    await registerDirect(alice, server.url, 'alice', 'Alice');
-    await registerDirect(bob, server.url, 'bob', 'Bob');
+    const alice = await e2e.user('alice');
+    const bob = await e2e.user('bob');
+    await registerDirect(alice, e2e.server.url, 'alice', 'Alice');
+    await registerDirect(bob, e2e.server.url, 'bob', 'Bob');
     await startDirectChat(alice.page, 'bob', 'Bob');
     await send(alice.page, 'before the outage');
     await openConversation(bob.page, 'Alice');
     await expect.poll(() => messageRows(bob.page, 'before the outage').count()).toBe(1);
 
     const banner = alice.page.getByRole('status').filter({ hasText: /offline|Reconnecting/ });
-    await server.kill();
+    await e2e.server.kill();
     await banner.waitFor({ timeout: 10_000 });
 
     await send(alice.page, 'written while offline');
@@ -51,7 +32,7 @@ describe('offline', () => {
     await expect.poll(() => banner.textContent()).toMatch(/1 message will be sent when you’re back online/);
     await screenshot(alice.page, 'offline-light');
 
-    await server.restart();
+    await e2e.server.restart();
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 15_000 }).not.toBe('pending');
     await expect.poll(() => banner.count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => messageRows(bob.page, 'written while offline').count(), { timeout: 15_000 }).toBe(1);

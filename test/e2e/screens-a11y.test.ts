@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CourierSocket } from '../../src/client';
 import { PASSWORD } from '../helpers/child-courier';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { buildRenderer } from './harness/build-renderer';
-import { checkA11y, launchBrowser, screenshot, startUser, type HarnessUser } from './harness/harness';
+import { startTestServer } from '../helpers/server';
+import { checkA11y, screenshot } from './harness/harness';
+import { e2eSession } from './session';
 import { composer, messageRows, openConversation, registerInUi, send, sidebar } from './driver';
 
 /**
@@ -12,22 +12,7 @@ import { composer, messageRows, openConversation, registerInUi, send, sidebar } 
  * a screenshot of each is written to test-results/screenshots (the README shows some).
  */
 
-let browser: Browser;
-let server: TestServer;
-const users: HarnessUser[] = [];
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer({ rateMessagesPerSec: 100_000, rateFramesPerSec: 100_000 }), buildRenderer()]);
-}, 180_000);
-
-afterEach(async () => {
-  await Promise.all(users.splice(0).map((u) => u.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSession(() => startTestServer({ rateMessagesPerSec: 100_000, rateFramesPerSec: 100_000 }));
 
 /** Checks the screen as it is now and keeps a picture of it. */
 async function screen(page: Page, name: string, found: string[]): Promise<void> {
@@ -39,8 +24,7 @@ async function screen(page: Page, name: string, found: string[]): Promise<void> 
 describe.each(['light', 'dark'] as const)('every screen in %s', (theme) => {
   it('passes axe-core and is photographed', async () => {
     const suffix = theme === 'light' ? 'l' : 'd';
-    const me = await startUser({ browser, name: `ann${suffix}`, serverUrl: server.url, colorScheme: theme });
-    users.push(me);
+    const me = await e2e.user(`ann${suffix}`, { colorScheme: theme });
     const found: string[] = [];
     const page = me.page;
 
@@ -48,16 +32,16 @@ describe.each(['light', 'dark'] as const)('every screen in %s', (theme) => {
     await screen(page, `${theme}-sign-in`, found);
     await page.getByRole('tab', { name: 'Create account' }).click();
     await screen(page, `${theme}-create-account`, found);
-    await registerInUi(page, server.url, `ann${suffix}`, 'Ann Lee');
+    await registerInUi(page, e2e.server.url, `ann${suffix}`, 'Ann Lee');
     const annId = (await me.call('session.get', null)).account!.userId;
 
     // A few people and conversations, so the screens show what they are for.
     const people = await Promise.all(
       [`bob${suffix}`, `chloe${suffix}`, `dmitri${suffix}`].map((u, i) =>
-        server.http.register({ username: u, password: PASSWORD, displayName: ['Bob Marley', 'Chloé Dubois', 'Dmitri Petrov'][i]!, deviceName: 'phone' }),
+        e2e.server.http.register({ username: u, password: PASSWORD, displayName: ['Bob Marley', 'Chloé Dubois', 'Dmitri Petrov'][i]!, deviceName: 'phone' }),
       ),
     );
-    const sockets = await Promise.all(people.map((p) => CourierSocket.connect({ serverUrl: server.url, accessToken: p.tokens.accessToken })));
+    const sockets = await Promise.all(people.map((p) => CourierSocket.connect({ serverUrl: e2e.server.url, accessToken: p.tokens.accessToken })));
     const [bob, chloe] = sockets as [CourierSocket, CourierSocket, CourierSocket];
     const direct = (await bob.request('conversation.openDirect', { userId: annId })).conversation;
     await bob.send(direct.id, 'Morning! Did you see the release notes? https://example.com/notes');

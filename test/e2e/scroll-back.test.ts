@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD } from '../helpers/child-courier';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { buildRenderer } from './harness/build-renderer';
-import { launchBrowser, startUser, type HarnessUser } from './harness/harness';
+import { startTestServer } from '../helpers/server';
+import { e2eSession } from './session';
 import { openConversation, renderedSeqs, timeline, waitForMainWindow } from './driver';
 
 /**
@@ -12,19 +10,7 @@ import { openConversation, renderedSeqs, timeline, waitForMainWindow } from './d
  */
 
 const COUNT = 2000;
-let browser: Browser;
-let server: TestServer;
-let alice: HarnessUser | undefined;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer({ rateMessagesPerSec: 100_000, rateFramesPerSec: 100_000 }), buildRenderer()]);
-}, 180_000);
-
-afterAll(async () => {
-  await alice?.close();
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSession(() => startTestServer({ rateMessagesPerSec: 100_000, rateFramesPerSec: 100_000 }));
 
 interface ScrollReport {
   seen: number[];
@@ -36,8 +22,8 @@ interface ScrollReport {
 
 describe('scroll-back', () => {
   it('loads older pages in order, without jumps, down to the first message', async () => {
-    const aliceAuth = await server.http.register({ username: 'alice', password: PASSWORD, displayName: 'Alice', deviceName: 'laptop' });
-    const bob = await server.user('bob');
+    const aliceAuth = await e2e.server.http.register({ username: 'alice', password: PASSWORD, displayName: 'Alice', deviceName: 'laptop' });
+    const bob = await e2e.server.user('bob');
     const socket = await bob.connect();
     const { conversation } = await socket.request('conversation.openDirect', { userId: aliceAuth.user.id });
     const inFlight = new Set<Promise<unknown>>();
@@ -51,14 +37,14 @@ describe('scroll-back', () => {
 
     // A new device: catch-up brings the latest 200 (the engine's backlog); the 1,800 before
     // them come from the server as the user scrolls, after the local pages run out.
-    alice = await startUser({ browser, name: 'alice', serverUrl: server.url });
-    await alice.call('session.signIn', { serverUrl: server.url, username: 'alice', password: PASSWORD });
+    const alice = await e2e.user('alice');
+    await alice.call('session.signIn', { serverUrl: e2e.server.url, username: 'alice', password: PASSWORD });
     await waitForMainWindow(alice.page);
     // Read up to the end on another device, so the timeline opens at the bottom.
-    await expect.poll(async () => (await alice!.call('conversations.list', null))[0]?.lastSeq).toBe(lastSeq);
+    await expect.poll(async () => (await alice.call('conversations.list', null))[0]?.lastSeq).toBe(lastSeq);
     await alice.call('conversation.markRead', { conversationId: conversation.id, seq: lastSeq });
     await openConversation(alice.page, 'bob');
-    await expect.poll(async () => (await renderedSeqs(alice!.page)).at(-1)).toBe(lastSeq);
+    await expect.poll(async () => (await renderedSeqs(alice.page)).at(-1)).toBe(lastSeq);
     await timeline(alice.page).waitFor();
 
     const report: ScrollReport = await alice.page.evaluate(async (maxSteps) => {

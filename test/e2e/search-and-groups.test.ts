@@ -1,39 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { buildRenderer } from './harness/build-renderer';
-import { launchBrowser, startUser, type HarnessUser } from './harness/harness';
+import { describe, expect, it } from 'vitest';
+import { startTestServer } from '../helpers/server';
+import { type HarnessUser } from './harness/harness';
+import { e2eSession } from './session';
 import { composer, messageRows, openConversation, registerDirect, send, sidebar, sidebarItem, startDirectChat } from './driver';
 
-let browser: Browser;
-let server: TestServer;
-const users: HarnessUser[] = [];
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer({ rateMessagesPerSec: 100_000, rateFramesPerSec: 100_000 }), buildRenderer()]);
-}, 180_000);
-
-afterEach(async () => {
-  for (const u of users) expect(u.pageErrors, `${u.name}'s page errors`).toEqual([]);
-  await Promise.all(users.splice(0).map((u) => u.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eSession(() => startTestServer({ rateMessagesPerSec: 100_000, rateFramesPerSec: 100_000 }));
 
 async function user(name: string, displayName: string): Promise<HarnessUser> {
-  const started = await startUser({ browser, name, serverUrl: server.url });
-  users.push(started);
-  await registerDirect(started, server.url, name, displayName);
+  const started = await e2e.user(name);
+  await registerDirect(started, e2e.server.url, name, displayName);
   return started;
 }
 
 describe('search', () => {
   it('finds a message far back in history and jumps to it in its conversation', async () => {
     const alice = await user('alice', 'Alice');
-    const bob = await server.user('bob');
+    const bob = await e2e.server.user('bob');
     const socket = await bob.connect();
     const aliceId = (await alice.call('session.get', null)).account!.userId;
     const { conversation } = await socket.request('conversation.openDirect', { userId: aliceId });
