@@ -4,6 +4,7 @@ import { useApp } from '../state/app-context';
 import type { LocalConversation } from '../state/types';
 import { useStore } from '../state/use-store';
 import { Avatar } from '../ui/avatar';
+import { UnreadBadge } from '../ui/unread-badge';
 import { Dialog } from '../ui/dialog';
 import { Icon } from '../ui/icons';
 import { rankConversations } from '../sidebar/conversation-match';
@@ -103,7 +104,7 @@ export function QuickSwitcher(): ReactElement {
                   Group
                 </span>
               )}
-              {c.unread > 0 && <span aria-hidden="true" className={`quick-switcher__badge${c.muted ? ' quick-switcher__badge--muted' : ''}`}>{c.unread > 999 ? '999+' : c.unread}</span>}
+              {c.unread > 0 && <UnreadBadge count={c.unread} muted={c.muted} />}
             </li>
           );
         })}

@@ -1,5 +1,6 @@
 import { useId, type ReactElement } from 'react';
 import { Icon } from '../ui/icons';
+import { Switch } from '../ui/switch';
 
 /** "Mute notifications" as a switch (role=switch, aria-checked). */
 export function MuteSwitch({ muted, onChange }: { muted: boolean; onChange: (muted: boolean) => void }): ReactElement {
@@ -10,9 +11,7 @@ export function MuteSwitch({ muted, onChange }: { muted: boolean; onChange: (mut
       <span className="group-info__switch-label" id={id}>
         Mute notifications
       </span>
-      <button type="button" role="switch" aria-checked={muted} aria-labelledby={id} className="group-info__switch" onClick={() => onChange(!muted)}>
-        <span className="group-info__switch-thumb" />
-      </button>
+      <Switch checked={muted} onChange={onChange} labelledBy={id} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, type ReactElement } from 'react';
+import { Switch } from '../ui/switch';
 
 /** An on/off setting: a labelled `role="switch"` button, with an optional explanation. */
 export function SettingSwitch({ label, description, checked, disabled, onChange }: { label: string; description?: string; checked: boolean; disabled?: boolean; onChange: (next: boolean) => void }): ReactElement {
@@ -15,18 +16,7 @@ export function SettingSwitch({ label, description, checked, disabled, onChange 
           </span>
         )}
       </div>
-      <button
-        type="button"
-        role="switch"
-        className="settings-switch__control"
-        aria-checked={checked}
-        aria-labelledby={`${id}-label`}
-        aria-describedby={description ? `${id}-description` : undefined}
-        disabled={disabled}
-        onClick={() => onChange(!checked)}
-      >
-        <span className="settings-switch__thumb" aria-hidden="true" />
-      </button>
+      <Switch checked={checked} onChange={onChange} labelledBy={`${id}-label`} {...(description ? { describedBy: `${id}-description` } : {})} {...(disabled ? { disabled } : {})} />
     </div>
   );
 }

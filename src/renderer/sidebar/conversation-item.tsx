@@ -4,6 +4,7 @@ import { listTime } from '../format/time';
 import type { LocalConversation, PresenceStatus } from '../state/types';
 import { Avatar } from '../ui/avatar';
 import { Icon } from '../ui/icons';
+import { UnreadBadge } from '../ui/unread-badge';
 import { itemLabel, previewOf, typingHint } from './preview';
 
 export interface ConversationItemProps {
@@ -67,11 +68,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation: c
                 {preview.text}
               </span>
             )}
-            {c.unread > 0 && (
-              <span className={`sidebar-item__badge${c.muted ? ' sidebar-item__badge--muted' : ''}`} >
-                {c.unread > 999 ? '999+' : c.unread}
-              </span>
-            )}
+            {c.unread > 0 && <UnreadBadge count={c.unread} muted={c.muted} />}
           </span>
         </span>
       </button>

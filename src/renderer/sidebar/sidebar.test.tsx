@@ -45,7 +45,7 @@ describe('Sidebar', () => {
     expect(names[1]).toMatch(/^Ann Lee, 3 unread messages, See you at noon, /);
     expect(names[2]).toMatch(/^Zoë Martin, muted, 1 unread message, Sending: You: on my way, /);
     const annItem = screen.getByRole('button', { name: /^Ann Lee/ });
-    expect(within(annItem).getByText('3').className).toContain('sidebar-item__badge');
+    expect(within(annItem).getByText('3').className).toContain('unread-badge');
     // The preview is one line of text.
     expect(annItem.textContent).toContain('See you at noon');
     expect(screen.getByText('Mia Example')).toBeTruthy();
