@@ -65,3 +65,15 @@ describe('SessionsStore', () => {
     expect(store.getSnapshot()).toMatchObject({ status: 'error', error: 'Sign in first.', sessions: [] });
   });
 });
+
+describe('SessionsStore after dispose() (React strict mode remounts with the same instance)', () => {
+  it('drops the answer in flight but loads again afterwards', async () => {
+    const store = new SessionsStore(port([session('a', 10), session('here', 5, true)]));
+    const first = store.load();
+    store.dispose();
+    await first;
+    expect(store.getSnapshot().status).toBe('loading');
+    await store.load();
+    expect(store.getSnapshot()).toMatchObject({ status: 'ready', sessions: [{ id: 'here' }, { id: 'a' }] });
+  });
+});

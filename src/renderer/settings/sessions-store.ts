@@ -29,7 +29,8 @@ function byRecency(a: SessionInfo, b: SessionInfo): number {
  */
 export class SessionsStore extends Store<SessionsState> {
   private latest = 0;
-  private disposed = false;
+  /** Bumped by dispose(): answers to earlier requests are dropped, later requests work (React's strict mode remounts). */
+  private generation = 0;
 
   constructor(private readonly port: SessionsPort) {
     super({ status: 'loading', sessions: [], error: null, confirming: null, revoking: null, revokeError: null });
@@ -40,11 +41,11 @@ export class SessionsStore extends Store<SessionsState> {
     this.update({ status: 'loading', error: null });
     try {
       const sessions = [...(await this.port.sessions())].sort(byRecency);
-      if (id !== this.latest || this.disposed) return;
+      if (id !== this.latest) return;
       const confirming = sessions.some((s) => s.id === this.current.confirming) ? this.current.confirming : null;
       this.update({ status: 'ready', sessions, confirming });
     } catch (error) {
-      if (id !== this.latest || this.disposed) return;
+      if (id !== this.latest) return;
       this.update({ status: 'error', error: errorMessage(error) });
     }
   }
@@ -63,17 +64,19 @@ export class SessionsStore extends Store<SessionsState> {
     const sessionId = this.current.confirming;
     if (sessionId === null || this.current.revoking !== null) return;
     this.update({ revoking: sessionId, revokeError: null });
+    const generation = this.generation;
     try {
       await this.port.revokeSession(sessionId);
-      if (this.disposed) return;
+      if (generation !== this.generation) return;
       this.update({ revoking: null, confirming: null, sessions: this.current.sessions.filter((s) => s.id !== sessionId) });
       await this.load();
     } catch (error) {
-      if (!this.disposed) this.update({ revoking: null, revokeError: errorMessage(error) });
+      if (generation === this.generation) this.update({ revoking: null, revokeError: errorMessage(error) });
     }
   }
 
   dispose(): void {
-    this.disposed = true;
+    this.generation++;
+    this.latest++;
   }
 }

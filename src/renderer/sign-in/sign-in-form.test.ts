@@ -154,3 +154,26 @@ describe('SignInForm', () => {
     expect(typed.getSnapshot().server).toBe('mine.example');
   });
 });
+
+describe('SignInForm after dispose() (React strict mode unmounts and remounts once, keeping the instance)', () => {
+  it('drops the check in flight, checks again on the next prefill, and still shows a refused sign-in', async () => {
+    const check = deferred<ServerInfo>();
+    const p = port({
+      serverInfo: vi.fn().mockReturnValueOnce(check.promise).mockResolvedValue(info(true)),
+      signIn: vi.fn(async () => {
+        throw new BridgeError({ code: 'invalid_credentials', message: 'wrong username or password' });
+      }),
+    });
+    const form = new SignInForm(p);
+    form.prefillServer('https://chat.example.com');
+    form.dispose();
+    expect(form.getSnapshot().check).toEqual({ status: 'idle' });
+    form.prefillServer('https://chat.example.com');
+    check.resolve(info(false)); // the dropped answer must not land
+    await vi.waitFor(() => expect(form.getSnapshot().check).toEqual({ status: 'ok', url: 'https://chat.example.com', registrationOpen: true }));
+    form.setField('username', 'ann');
+    form.setField('password', 'nope');
+    await form.submit();
+    expect(form.getSnapshot()).toMatchObject({ busy: false, error: { text: 'Wrong username or password.' } });
+  });
+});

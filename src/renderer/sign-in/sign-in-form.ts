@@ -42,7 +42,8 @@ export type TextField = 'server' | 'username' | 'password' | 'displayName';
 export class SignInForm extends Store<SignInState> {
   private checkToken = 0;
   private serverTouched = false;
-  private disposed = false;
+  /** Bumped by dispose(): answers in flight are dropped, but the form keeps working (React's strict mode remounts). */
+  private generation = 0;
 
   constructor(private readonly port: SignInPort) {
     super({ mode: 'signIn', server: '', username: '', password: '', displayName: '', busy: false, error: null, check: { status: 'idle' }, errorSeq: 0 });
@@ -50,9 +51,10 @@ export class SignInForm extends Store<SignInState> {
 
   /** The remembered server (settings arrive a moment after the screen): used unless the user already typed one. */
   prefillServer(url: string | null): void {
-    if (url === null || this.serverTouched || this.current.server !== '') return;
-    this.update({ server: url });
-    void this.checkServer();
+    if (url === null || this.serverTouched) return;
+    if (this.current.server === '') this.update({ server: url });
+    // Also after a remount: the check that was in flight was dropped by dispose().
+    if (this.current.server === url) void this.checkServer();
   }
 
   setMode(mode: SignInMode): void {
@@ -93,7 +95,7 @@ export class SignInForm extends Store<SignInState> {
       const described = describeAuthError(errorCode(error), errorMessage(error), hostOf(url));
       next = { status: 'failed', url, text: described.field === 'server' ? described.text : unreachableText(hostOf(url)) };
     }
-    if (token !== this.checkToken || this.disposed) return;
+    if (token !== this.checkToken) return;
     this.update({ check: next });
   }
 
@@ -106,13 +108,14 @@ export class SignInForm extends Store<SignInState> {
     if (s.mode === 'register' && this.registrationClosed) return this.fail({ text: 'Registration is closed on this server. Ask its administrator for an account.', field: null });
     if (url === null) return;
     this.update({ busy: true, error: null, server: url });
+    const generation = this.generation;
     try {
       if (s.mode === 'signIn') await this.port.signIn(url, s.username.trim(), s.password);
       else await this.port.register(url, s.username.trim(), s.password, s.displayName.trim() || undefined);
       // The app switches to the main screen on the `account` event; nothing more to do here.
-      if (!this.disposed) this.update({ busy: false });
+      if (generation === this.generation) this.update({ busy: false });
     } catch (error) {
-      if (this.disposed) return;
+      if (generation !== this.generation) return;
       // The server said so itself: keep "Create account" disabled for this address.
       const check: ServerCheck = errorCode(error) === 'registration_closed' ? { status: 'ok', url, registrationOpen: false } : this.current.check;
       this.update({ busy: false, check });
@@ -121,8 +124,10 @@ export class SignInForm extends Store<SignInState> {
   }
 
   dispose(): void {
-    this.disposed = true;
+    this.generation++;
     this.checkToken++;
+    const { check, busy } = this.current;
+    if (check.status === 'checking' || busy) this.update({ busy: false, ...(check.status === 'checking' ? { check: { status: 'idle' as const } } : {}) });
   }
 
   private validate(url: string | null): AuthErrorText | null {

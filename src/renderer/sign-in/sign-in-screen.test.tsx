@@ -109,3 +109,4 @@ describe('SignInScreen', () => {
     expect(document.activeElement).toBe(screen.getByLabelText('Username'));
   });
 });
+
