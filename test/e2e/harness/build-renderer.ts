@@ -66,6 +66,10 @@ async function buildOnce(): Promise<string> {
 }
 
 async function viteBuild(outDir: string): Promise<void> {
+  // Vite and the React plugin take NODE_ENV from the environment when it is set, and vitest
+  // sets it to "test": the page would then run React's development build, unlike the app.
+  const nodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
   try {
     await build({
       configFile: false,
@@ -90,6 +94,9 @@ async function viteBuild(outDir: string): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`The browser harness could not build src/renderer with Vite:\n${message}`, { cause: error });
+  } finally {
+    if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = nodeEnv;
   }
 }
 
