@@ -1,19 +1,14 @@
 import { TYPING_REFRESH_MS, TYPING_TTL_MS } from '../../shared/protocol/limits';
+import { realTimers, type Timers } from '../state/timers';
 
 /** How long after the last keystroke we say "stopped typing" (well inside the receivers' TTL). */
 export const TYPING_IDLE_MS = Math.min(5000, TYPING_TTL_MS - 1000);
 
-export interface TypingClock {
+export interface TypingClock extends Timers {
   now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
 }
 
-const realClock: TypingClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+const realClock: TypingClock = { ...realTimers, now: () => Date.now() };
 
 /**
  * Turns keystrokes into typing notices: `true` at most once per refresh interval while the

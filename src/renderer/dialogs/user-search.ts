@@ -1,6 +1,6 @@
 import { errorMessage } from '../state/bridge';
-import type { Timers } from '../state/conversations-store';
 import { Store } from '../state/store';
+import { LatestAfterPause, realTimers, type Timers } from '../state/timers';
 import type { User } from '../state/types';
 
 export interface UserSearchState {
@@ -12,11 +12,6 @@ export interface UserSearchState {
   error: string | null;
 }
 
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** users.search accepts at most this many characters. */
 const MAX_QUERY = 64;
 
@@ -26,30 +21,25 @@ const MAX_QUERY = 64;
  * answer to the latest request is shown, and nothing arrives after dispose().
  */
 export class UserSearch extends Store<UserSearchState> {
-  private timer: unknown = null;
-  /** Incremented per request and per query change; an answer with an older number is stale. */
-  private generation = 0;
+  private readonly pause: LatestAfterPause;
 
   constructor(
     private readonly search: (query: string) => Promise<User[]>,
     private readonly o: { delayMs?: number; timers?: Timers; exclude?: readonly string[] } = {},
   ) {
     super({ query: '', status: 'idle', results: [], error: null });
+    this.pause = new LatestAfterPause(o.timers ?? realTimers, o.delayMs ?? 200);
   }
 
   setQuery(query: string): void {
-    const generation = ++this.generation;
-    this.cancelTimer();
+    this.pause.cancel();
     const q = query.trim().slice(0, MAX_QUERY);
     if (q === '') {
       this.set({ query, status: 'idle', results: [], error: null });
       return;
     }
     this.update({ query, status: 'loading', error: null });
-    this.timer = (this.o.timers ?? realTimers).setTimeout(() => {
-      this.timer = null;
-      void this.run(q, generation);
-    }, this.o.delayMs ?? 200);
+    this.pause.schedule((isCurrent) => this.run(q, isCurrent));
   }
 
   /** Asks again for the current query (after an error). */
@@ -57,22 +47,16 @@ export class UserSearch extends Store<UserSearchState> {
     this.setQuery(this.current.query);
   }
 
-  private async run(q: string, generation: number): Promise<void> {
+  private async run(q: string, isCurrent: () => boolean): Promise<void> {
     try {
       const users = await this.search(q);
-      if (generation !== this.generation) return;
+      if (!isCurrent()) return;
       const exclude = new Set(this.o.exclude ?? []);
       this.update({ status: 'done', results: users.filter((u) => !exclude.has(u.id)), error: null });
     } catch (e) {
-      if (generation !== this.generation) return;
+      if (!isCurrent()) return;
       this.update({ status: 'error', results: [], error: errorMessage(e) });
     }
-  }
-
-  private cancelTimer(): void {
-    if (this.timer === null) return;
-    (this.o.timers ?? realTimers).clearTimeout(this.timer);
-    this.timer = null;
   }
 
   /**
@@ -80,8 +64,7 @@ export class UserSearch extends Store<UserSearchState> {
    * setQuery() starts afresh (React's strict mode unmounts and remounts effects once).
    */
   dispose(): void {
-    this.generation++;
-    this.cancelTimer();
+    this.pause.cancel();
   }
 }
 

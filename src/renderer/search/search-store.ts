@@ -1,5 +1,6 @@
 import type { SearchHit } from '../state/types';
 import { Store } from '../state/store';
+import { LatestAfterPause, realTimers, type Timers } from '../state/timers';
 
 export type SearchStatus = 'idle' | 'searching' | 'done' | 'error';
 
@@ -12,17 +13,6 @@ export interface SearchState {
   /** The result ↑/↓ has moved to (-1: none). */
   active: number;
 }
-
-/** How the store waits out the typing; tests pass fake timers. */
-export interface SearchTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: SearchTimers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export const SEARCH_DELAY_MS = 200;
 export const SEARCH_LIMIT = 50;
@@ -40,32 +30,28 @@ function newestFirst(a: SearchHit, b: SearchHit): number {
  * answer to the latest query is shown (an earlier, slower one that arrives after it is dropped).
  */
 export class SearchStore extends Store<SearchState> {
-  private timer: unknown = null;
-  private latest = 0;
+  private readonly pause: LatestAfterPause;
 
   constructor(
     private readonly search: SearchFn,
-    private readonly timers: SearchTimers = realTimers,
-    private readonly delayMs = SEARCH_DELAY_MS,
+    timers: Timers = realTimers,
+    delayMs = SEARCH_DELAY_MS,
   ) {
     super({ query: '', status: 'idle', hits: [], error: null, active: -1 });
+    this.pause = new LatestAfterPause(timers, delayMs);
   }
 
   setQuery(query: string): void {
     if (query === this.current.query) return;
-    this.cancelTimer();
     // Whatever is in flight answers an older query now.
-    const id = ++this.latest;
+    this.pause.cancel();
     const term = query.trim().slice(0, MAX_QUERY);
     if (term === '') {
       this.set({ query, status: 'idle', hits: [], error: null, active: -1 });
       return;
     }
     this.update({ query, status: 'searching', error: null });
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = null;
-      void this.run(term, id);
-    }, this.delayMs);
+    this.pause.schedule((isCurrent) => this.run(term, isCurrent));
   }
 
   /** ↑/↓ through the results, stopping at the ends. */
@@ -85,24 +71,17 @@ export class SearchStore extends Store<SearchState> {
   }
 
   dispose(): void {
-    this.cancelTimer();
-    this.latest++;
+    this.pause.cancel();
   }
 
-  private async run(term: string, id: number): Promise<void> {
+  private async run(term: string, isCurrent: () => boolean): Promise<void> {
     try {
       const hits = [...(await this.search(term, SEARCH_LIMIT))].sort(newestFirst);
-      if (id !== this.latest) return;
+      if (!isCurrent()) return;
       this.update({ status: 'done', hits, error: null, active: -1 });
     } catch (error) {
-      if (id !== this.latest) return;
+      if (!isCurrent()) return;
       this.update({ status: 'error', hits: [], error: error instanceof Error ? error.message : 'Search failed.', active: -1 });
     }
-  }
-
-  private cancelTimer(): void {
-    if (this.timer === null) return;
-    this.timers.clearTimeout(this.timer);
-    this.timer = null;
   }
 }

@@ -1,6 +1,7 @@
 import type { CourierBridge } from '../../shared/ipc';
 import { wrapBridge, type Courier } from './bridge';
-import { ConversationsStore, type Timers } from './conversations-store';
+import { ConversationsStore } from './conversations-store';
+import type { Timers } from './timers';
 import { DraftsStore, type DraftStorage } from './drafts-store';
 import { SessionStore } from './session-store';
 import { UiStore } from './ui-store';

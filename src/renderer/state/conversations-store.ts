@@ -1,6 +1,7 @@
 import type { LocalConversation, Presence, User } from './types';
 import type { Courier } from './bridge';
 import { Store } from './store';
+import { realTimers, type Timers } from './timers';
 
 export interface ConversationsState {
   loaded: boolean;
@@ -13,16 +14,6 @@ export interface ConversationsState {
   typing: ReadonlyMap<string, readonly string[]>;
 }
 
-/** How the store schedules typing expiry; tests pass fake timers through it. */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 function sortOrder(byId: ReadonlyMap<string, LocalConversation>): string[] {
   return [...byId.values()].sort((a, b) => b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : 1)).map((c) => c.id);

@@ -1,6 +1,6 @@
 import type { Courier } from '../state/bridge';
 import { errorMessage } from '../state/bridge';
-import type { Timers } from '../state/conversations-store';
+import { realTimers, type Timers } from '../state/timers';
 import { Store } from '../state/store';
 import type { LocalConversation, LocalMessage, MessagePage } from '../state/types';
 import { insertEntry, newestSeq, oldestSeq, sameEntry, storedLength, visibleCount } from './message-list';
@@ -64,11 +64,6 @@ export interface TimelineOptions {
   myUserId?: string | null;
   timers?: Timers;
 }
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 type Change = { kind: 'changed'; messages: readonly LocalMessage[]; origin: string } | { kind: 'deleted'; clientId: string };
 
