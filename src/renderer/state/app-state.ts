@@ -32,7 +32,7 @@ export class AppState {
         this.ui.reset();
         this.conversations.clear();
         this.drafts.useAccount(next);
-        if (next !== null) void this.conversations.load().catch(() => undefined);
+        if (next !== null) void this.conversations.load(this.session.initialPresence).catch(() => undefined);
       }),
     );
   }

@@ -3,22 +3,18 @@ import { FakeCourier } from '../test-support/fake-courier';
 import { conversation } from '../test-support/fixtures';
 import { ConversationsStore } from './conversations-store';
 
+const PRESENCE = [{ userId: 'u_a', status: 'online' as const, lastSeenAt: null }];
+
 function setup() {
   const courier = new FakeCourier()
-    .handle('conversations.list', () => [conversation('a', { lastActivityAt: 1 }), conversation('b', { lastActivityAt: 3 }), conversation('c', { lastActivityAt: 2 })])
-    .handle('session.get', () => ({
-      account: null,
-      connection: { status: 'online', attempt: 0, nextRetryAt: null, error: null },
-      outbox: { pending: 0, failed: 0 },
-      presence: [{ userId: 'u_a', status: 'online', lastSeenAt: null }],
-    }));
+    .handle('conversations.list', () => [conversation('a', { lastActivityAt: 1 }), conversation('b', { lastActivityAt: 3 }), conversation('c', { lastActivityAt: 2 })]);
   return { courier, store: new ConversationsStore(courier) };
 }
 
 describe('ConversationsStore', () => {
   it('orders by latest activity and keeps the order as conversations change', async () => {
     const { courier, store } = setup();
-    await store.load();
+    await store.load(PRESENCE);
     expect(store.getSnapshot().order).toEqual(['b', 'c', 'a']);
     expect(store.getSnapshot().presence.get('u_a')?.status).toBe('online');
     courier.emit('conversations.changed', { conversations: [conversation('a', { lastActivityAt: 9, unread: 2 })] });
@@ -32,7 +28,7 @@ describe('ConversationsStore', () => {
     vi.useFakeTimers();
     try {
       const { courier, store } = setup();
-      await store.load();
+      await store.load(PRESENCE);
       courier.emit('typing', { conversationId: 'a', userId: 'u_a', typing: true, ttlMs: 6000 });
       courier.emit('typing', { conversationId: 'a', userId: 'u_x', typing: true, ttlMs: 6000 });
       expect(store.getSnapshot().typing.get('a')).toEqual(['u_a', 'u_x']);
@@ -52,7 +48,7 @@ describe('ConversationsStore', () => {
 
   it('replaces snapshots immutably, so React sees each change', async () => {
     const { courier, store } = setup();
-    await store.load();
+    await store.load(PRESENCE);
     const before = store.getSnapshot();
     courier.emit('presence', { userId: 'u_b', status: 'away', lastSeenAt: null });
     const after = store.getSnapshot();

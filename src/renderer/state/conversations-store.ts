@@ -41,11 +41,12 @@ export class ConversationsStore extends Store<ConversationsState> {
     );
   }
 
-  async load(): Promise<void> {
-    const [conversations, session] = await Promise.all([this.courier.call('conversations.list', null), this.courier.call('session.get', null)]);
+  /** `presence`: the picture `session.get` gave when the window opened (later changes arrive as events). */
+  async load(presence: readonly Presence[] = []): Promise<void> {
+    const conversations = await this.courier.call('conversations.list', null);
     const byId = new Map(conversations.map((c) => [c.id, c]));
     this.update({ loaded: true, byId, order: sortOrder(byId) });
-    this.setPresence(session.presence);
+    this.setPresence(presence);
   }
 
   /** Forgets everything (signed out). */

@@ -1,4 +1,4 @@
-import type { Account, ConnectionState, OutboxSummary, PresenceStatus, ServerInfo, Settings, SettingsPatch, SessionInfo } from './types';
+import type { Account, ConnectionState, OutboxSummary, Presence, PresenceStatus, ServerInfo, Settings, SettingsPatch, SessionInfo } from './types';
 import type { Courier } from './bridge';
 import { Store } from './store';
 
@@ -42,8 +42,12 @@ export class SessionStore extends Store<SessionState> {
     );
   }
 
+  /** Everyone's presence as `session.get` reported it when the window opened. */
+  initialPresence: readonly Presence[] = [];
+
   async load(): Promise<void> {
     const [session, settings] = await Promise.all([this.courier.call('session.get', null), this.courier.call('settings.get', null)]);
+    this.initialPresence = session.presence;
     this.update({ loaded: true, account: session.account, connection: session.connection, outbox: session.outbox, settings });
   }
 
