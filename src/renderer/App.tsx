@@ -12,7 +12,7 @@ import { SettingsPanel } from './settings/settings-panel';
 import { Sidebar } from './sidebar/sidebar';
 import { SignInScreen } from './sign-in/sign-in-screen';
 import { useApp } from './state/app-context';
-import { useStore } from './state/use-store';
+import { useStore, useStoreValue } from './state/use-store';
 import './app/app.css';
 
 /** The window: the sign-in screen, or sidebar | conversation | optional panel, with dialogs on top. */
@@ -20,11 +20,13 @@ export function App(): ReactElement {
   const app = useApp();
   const session = useStore(app.session);
   const ui = useStore(app.ui);
-  const conversations = useStore(app.conversations);
   const platform = window.courier.app.platform;
   useTheme(session.settings?.theme);
   useUnreadTitle(session.unreadTotal);
   useShortcuts(app, platform);
+  const activeId = ui.activeConversationId;
+  // Only the open conversation: presence and typing elsewhere must not re-render the window.
+  const active = useStoreValue(app.conversations, (c) => (activeId === null ? undefined : c.byId.get(activeId)));
 
   if (!session.loaded) return <div className="app-loading" aria-busy="true" aria-label="Loading Courier" />;
   // No account, or the server ended this one (revoked elsewhere): sign in again. The local
@@ -33,7 +35,6 @@ export function App(): ReactElement {
     return <SignInScreen />;
   }
 
-  const active = ui.activeConversationId === null ? undefined : conversations.byId.get(ui.activeConversationId);
   return (
     <div className="app">
       <Sidebar />

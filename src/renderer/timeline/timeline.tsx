@@ -3,7 +3,7 @@ import { Virtuoso, type IndexLocationWithAlign, type ListRange, type VirtuosoHan
 import { nameOf, systemText } from '../format/names';
 import { dayLabel } from '../format/time';
 import { useApp, useNow } from '../state/app-context';
-import { useStore } from '../state/use-store';
+import { useStore, useStoreValue } from '../state/use-store';
 import { Icon } from '../ui/icons';
 import { MessageRow } from './message-row';
 import { buildRows, ownState, type TimelineRow } from './rows';
@@ -55,8 +55,8 @@ interface EdgeContext {
 function TimelineView({ store }: { store: TimelineStore }): ReactElement {
   const app = useApp();
   const s = useStore(store);
-  const conversations = useStore(app.conversations);
-  const conversation = conversations.byId.get(store.conversationId);
+  // Only this conversation: presence and typing elsewhere must not re-render the timeline.
+  const conversation = useStoreValue(app.conversations, (c) => c.byId.get(store.conversationId));
   const myUserId = app.myUserId;
   const now = useNow(60_000);
   const virtuoso = useRef<VirtuosoHandle>(null);
