@@ -3,7 +3,7 @@ import { conversationTitle, nameOf } from '../format/names';
 import { clockTime, listTime } from '../format/time';
 import { useApp, useNow } from '../state/app-context';
 import type { SearchHit } from '../state/types';
-import { useStore } from '../state/use-store';
+import { useStore, useStoreValue } from '../state/use-store';
 import { SidePanel } from '../ui/dialog';
 import { SearchStore, SEARCH_LIMIT } from './search-store';
 import { splitSnippet } from './snippet';
@@ -95,9 +95,8 @@ export function SearchPanel(): ReactElement {
 function SearchResult({ id, hit, selected, onOpen, onHover }: { id: string; hit: SearchHit; selected: boolean; onOpen: () => void; onHover: () => void }): ReactElement {
   const app = useApp();
   const now = useNow(60_000);
-  const { byId } = useStore(app.conversations);
   const me = app.myUserId;
-  const conversation = byId.get(hit.message.conversationId);
+  const conversation = useStoreValue(app.conversations, (c) => c.byId.get(hit.message.conversationId));
   const title = conversation ? conversationTitle(conversation, me) : 'Conversation';
   const sender = nameOf(conversation, hit.message.senderId, me);
   const ts = hit.message.ts;
