@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { toMatchExpression } from '../../src/client/store/search';
 import { SqliteLocalStore } from '../../src/client/store/sqlite-local-store';
 import { catchUpBatch, conversations, nextBatch, seeded, vocabulary, zipfPicker } from './store-data';
+import { percentile } from '../stats';
 
 export interface StoreBenchOptions {
   messages?: number;
@@ -158,12 +159,6 @@ function timed(fn: () => unknown): number {
   const t = performance.now();
   fn();
   return performance.now() - t;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 function median(values: readonly number[]): number {

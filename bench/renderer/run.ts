@@ -2,6 +2,7 @@
 // the real engine and a real server: time to show a conversation of 100,000 messages,
 // frames and long tasks while scrolling it, and JS heap after opening 50 conversations.
 import { CourierSocket } from '../../src/client';
+import { percentile } from '../stats';
 import { PASSWORD, startRestartableServer } from '../../test/helpers/child-courier';
 import { launchBrowser, startUser } from '../../test/e2e/harness/harness';
 import { openConversation, renderedSeqs, sidebarItem, waitForMainWindow } from '../../test/e2e/driver';
@@ -15,11 +16,6 @@ type PageGlobal = Record<string, unknown> & {
   performance: { now(): number };
   PerformanceObserver: new (cb: (list: { getEntries(): Array<{ duration: number }> }) => void) => { observe(o: unknown): void; disconnect(): void };
 };
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function main(): Promise<void> {
   const server = await startRestartableServer(['--rate-messages', '100000', '--rate-frames', '100000']);

@@ -69,12 +69,7 @@ export type Reply =
   | { ok: true; cmd: 'step'; report: StepReport }
   | { ok: false; cmd: Job['cmd']; error: string };
 
-/** Percentile of an ascending-sorted array (nearest rank). */
-export function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
+export { percentileSorted as percentile } from '../stats';
 
 /** Resident set size of a process, in KiB (VmRSS from /proc/<pid>/status). */
 export function rssKiB(pid: number): number {
