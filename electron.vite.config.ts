@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { CSP_META, extendPolicy } from './src/shared/csp';
 
 export default defineConfig({
   main: {
@@ -51,8 +52,7 @@ function devOnlyCspRelaxation(): Plugin {
       // 'post' runs after the plugins that inject the inline scripts we need to hash.
       order: 'post',
       handler(html, ctx) {
-        const cspMeta = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i;
-        if (!cspMeta.test(html)) {
+        if (!CSP_META.test(html)) {
           throw new Error('src/renderer/index.html must declare its Content-Security-Policy in a <meta> tag');
         }
         const devUrl = ctx.server?.resolvedUrls?.local[0];
@@ -63,26 +63,12 @@ function devOnlyCspRelaxation(): Plugin {
           'style-src': ["'unsafe-inline'"],
           'connect-src': ["'self'", hmrSource],
         };
-        return html.replace(cspMeta, (_match, open: string, policy: string, close: string) => {
+        return html.replace(CSP_META, (_match, open: string, policy: string, close: string) => {
           return `${open}${extendPolicy(policy, additions)}${close}`;
         });
       },
     },
   };
-}
-
-/** Adds sources to a policy's directives, creating directives that are missing. */
-function extendPolicy(policy: string, additions: Record<string, string[]>): string {
-  const directives = policy
-    .split(';')
-    .map((part) => part.trim().split(/\s+/))
-    .filter((tokens) => tokens[0] !== '');
-  for (const [name, sources] of Object.entries(additions)) {
-    const directive = directives.find((tokens) => tokens[0] === name);
-    if (directive === undefined) directives.push([name, ...sources]);
-    else directive.push(...sources.filter((source) => !directive.includes(source)));
-  }
-  return directives.map((tokens) => tokens.join(' ')).join('; ');
 }
 
 /** Base64 SHA-256 of each inline script's text, as CSP hash sources expect. */

@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { DesktopCore } from '../../../src/client/app/desktop-core';
 import type { IpcMethodName, IpcResult } from '../../../src/shared/ipc';
 import { BRIDGE_PATH, BRIDGE_SCRIPT_PATH, CLOSE_BAD_FRAME, parsePageFrame, type NodeFrame } from './bridge-protocol';
+import { CSP_META, directiveSources, extendPolicy } from '../../../src/shared/csp';
 
 /**
  * One simulated user's renderer: the built app on its own origin (so its own localStorage)
@@ -54,7 +55,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-const CSP_META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i;
 
 export async function startRendererServer(o: RendererServerOptions): Promise<RendererServer> {
   const root = resolve(o.rendererDir);
@@ -180,23 +180,10 @@ function rewriteIndexHtml(html: string, port: number): string {
   return `${withPolicy.slice(0, at)}<script src="${BRIDGE_SCRIPT_PATH}"></script>\n    ${withPolicy.slice(at)}`;
 }
 
-/** The policy's text unchanged, with `source` added to connect-src (created from default-src if absent). */
+/** The policy with `source` added to connect-src (created from default-src's sources if absent). */
 function addBridgeSource(policy: string, source: string): string {
-  const sources = (name: string) =>
-    policy
-      .split(';')
-      .map((part) => part.trim().split(/\s+/))
-      .find((tokens) => tokens[0] === name)
-      ?.slice(1)
-      .filter((s) => s !== "'none'");
-  const existing = sources('connect-src');
-  const connect = ['connect-src', ...(existing ?? sources('default-src') ?? []), source].join(' ');
-  const others = policy
-    .split(';')
-    .filter((part) => part.trim().split(/\s+/)[0] !== 'connect-src')
-    .join(';')
-    .replace(/[\s;]*$/, '');
-  return others === '' ? connect : `${others}; ${connect}`;
+  const base = directiveSources(policy, 'connect-src') ?? directiveSources(policy, 'default-src') ?? [];
+  return extendPolicy(policy, { 'connect-src': [...base.filter((s) => s !== "'none'"), source] });
 }
 
 function requestPath(req: IncomingMessage): string | null {
