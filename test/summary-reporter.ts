@@ -1,11 +1,13 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
 /**
  * Ends the run with one plain line, "N passed, N failed, N skipped", that CI and people
- * can read without knowing vitest's own format.
+ * can read without knowing vitest's own format. Errors thrown outside any test (an
+ * unhandled rejection in a component, say) fail the run too, so the line names them:
+ * "723 passed, 0 failed" above a red exit code misled a reader once.
  */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError> = []): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -18,6 +20,7 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const errors = unhandledErrors.length === 0 ? '' : `, ${unhandledErrors.length} unhandled error${unhandledErrors.length === 1 ? '' : 's'} outside tests`;
+    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped${errors}\n`);
   }
 }

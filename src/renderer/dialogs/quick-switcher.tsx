@@ -31,8 +31,7 @@ export function QuickSwitcher(): ReactElement {
 
   useEffect(() => {
     const el = active >= 0 ? document.getElementById(optionId(active)) : null;
-    // jsdom has no scrollIntoView.
-    el?.scrollIntoView?.({ block: 'nearest' });
+    el?.scrollIntoView({ block: 'nearest' });
   });
 
   function open(c: LocalConversation): void {

@@ -29,7 +29,7 @@ export function SearchPanel(): ReactElement {
   const optionId = (i: number): string => `${id}-result-${i}`;
 
   useEffect(() => {
-    if (active >= 0) document.getElementById(optionId(active))?.scrollIntoView?.({ block: 'nearest' });
+    if (active >= 0) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
     // optionId is derived from the stable useId.
   }, [active]);
 

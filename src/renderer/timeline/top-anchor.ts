@@ -18,7 +18,6 @@
 const BOTTOM_SLACK = 8;
 
 export function anchorTopRows(scroller: HTMLElement, enabled: () => boolean): () => void {
-  if (typeof ResizeObserver === 'undefined') return () => undefined; // jsdom
   let anchor: { row: Element; top: number; atBottom: boolean } | null = null;
 
   const viewportTop = (row: Element): number => row.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
