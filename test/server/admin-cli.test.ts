@@ -3,19 +3,24 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runAdmin } from '../../src/server/admin/run-admin';
 import { startTestServer } from '../helpers/server';
 
-const run = promisify(execFile);
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-
-function admin(args: string[], input?: string) {
-  const child = run(TSX, ['src/server/admin-cli.ts', ...args], { cwd: process.cwd() });
-  if (input !== undefined) {
-    child.child.stdin?.end(input);
-  }
-  return child;
+/** Runs one admin command in this process, as `npm run admin -- …args` would. */
+async function admin(args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const collect = () => {
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+  };
+  const out = collect();
+  const err = collect();
+  const code = await runAdmin({ argv: args, env: {}, stdin: Readable.from([input]), stdout: out.stream, stderr: err.stream });
+  return { code, stdout: out.text(), stderr: err.text() };
 }
 
 describe('admin CLI', () => {
@@ -23,7 +28,7 @@ describe('admin CLI', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'courier-admin-'));
     const created = await admin(['create-user', 'Ops.Lead', '--display-name', 'Ops Lead', '--data-dir', dataDir]);
     const password = /password: (\S+)/.exec(created.stdout)?.[1];
-    expect(created.stdout).toMatch(/^created ops\.lead \(u_/);
+    expect(created).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created ops\.lead \(u_/) });
     expect(password).toBeDefined();
 
     const server = await startTestServer({ dataDir, registrationOpen: false });
@@ -32,14 +37,16 @@ describe('admin CLI', () => {
       expect(login.user).toMatchObject({ username: 'ops.lead', displayName: 'Ops Lead' });
       await expect(server.http.register({ username: 'someone', password: 'long enough' })).rejects.toMatchObject({ code: 'registration_closed' });
 
-      await admin(['reset-password', 'ops.lead', '--password-stdin', '--data-dir', dataDir], 'a brand new password\n');
+      const reset = await admin(['reset-password', 'ops.lead', '--password-stdin', '--data-dir', dataDir], 'a brand new password\n');
+      expect(reset.code).toBe(0);
       await expect(server.http.login({ username: 'ops.lead', password: password! })).rejects.toMatchObject({ code: 'invalid_credentials' });
       await expect(server.http.login({ username: 'ops.lead', password: 'a brand new password' })).resolves.toBeDefined();
       await expect(server.http.refresh(login.tokens.refreshToken)).rejects.toMatchObject({ code: 'auth_invalid' });
     } finally {
       await server.stop();
     }
-    await expect(admin(['create-user', 'x', '--data-dir', dataDir])).rejects.toMatchObject({ code: 1 });
+    expect(await admin(['create-user', 'x', '--data-dir', dataDir])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^courier admin: username: /) });
+    expect(await admin(['create-user'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Usage: /) });
   });
 
   it('backs up a live database while the server is writing to it', async () => {
@@ -53,7 +60,7 @@ describe('admin CLI', () => {
       const file = join(server.dataDir, 'backup.db');
       const out = await admin(['backup', file, '--data-dir', server.dataDir]);
       await writing;
-      expect(out.stdout).toMatch(/backed up/);
+      expect(out).toMatchObject({ code: 0, stdout: expect.stringMatching(/backed up/) });
       const copy = new Database(file, { readonly: true });
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
       const { n } = copy.prepare('SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?').get(conversation.id) as { n: number };
@@ -64,4 +71,12 @@ describe('admin CLI', () => {
       await server.stop();
     }
   });
+
+  // The entry file only wires the process's streams to runAdmin; one real run proves the wiring.
+  it('runs as `npm run admin` (tsx src/server/admin-cli.ts) with the exit code of its command', async () => {
+    const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+    const help = await promisify(execFile)(tsx, ['src/server/admin-cli.ts', '--help'], { cwd: process.cwd() });
+    expect(help.stdout).toMatch(/^Usage: npm run admin/);
+    await expect(promisify(execFile)(tsx, ['src/server/admin-cli.ts', 'nonsense'], { cwd: process.cwd() })).rejects.toMatchObject({ code: 2 });
+  }, 60_000);
 });
