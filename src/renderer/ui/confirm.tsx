@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef, type ReactElement } from 'react';
+import './ui.css';
 
 /**
- * An inline "are you sure?" for a destructive action: takes the focus (on Cancel, the safe
- * choice), Esc cancels without closing the panel around it.
+ * An inline "are you sure?" for a destructive action (remove, leave, block, delete a
+ * request): takes the focus (on Cancel, the safe choice), Esc cancels without closing the
+ * panel around it.
  */
 export function Confirm({ text, confirmLabel, busy, onConfirm, onCancel }: { text: string; confirmLabel: string; busy: boolean; onConfirm: () => void; onCancel: () => void }): ReactElement {
   const id = useId();
@@ -10,7 +12,7 @@ export function Confirm({ text, confirmLabel, busy, onConfirm, onCancel }: { tex
   useEffect(() => cancelRef.current?.focus(), []);
   return (
     <div
-      className="group-info__confirm"
+      className="confirm"
       role="group"
       aria-labelledby={id}
       onKeyDown={(e) => {
@@ -20,10 +22,10 @@ export function Confirm({ text, confirmLabel, busy, onConfirm, onCancel }: { tex
         }
       }}
     >
-      <p id={id} className="group-info__confirm-text" dir="auto">
+      <p id={id} className="confirm__text" dir="auto">
         {text}
       </p>
-      <div className="group-info__confirm-actions">
+      <div className="confirm__actions">
         <button ref={cancelRef} type="button" className="btn btn--secondary" onClick={onCancel}>
           Cancel
         </button>
