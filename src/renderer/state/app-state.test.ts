@@ -19,6 +19,8 @@ function setup(signedIn: boolean) {
     .handle('settings.get', () => ({ notifications: true, notificationsPaused: false, status: 'online', startAtLogin: false, closeToTray: true, theme: 'dark', lastServerUrl: null }))
     .handle('conversations.list', () => [conversation('a')])
     .handle('conversation.setActive', () => null)
+    .handle('blocks.list', () => [{ id: 'u_mal', username: 'mallory', displayName: null }])
+    .handle('privacy.get', () => ({ lastSeen: 'nobody' as const }))
     .handle('session.signOut', () => null);
   return { fake, app: new AppState(bridgeOf(fake)) };
 }
@@ -31,6 +33,8 @@ describe('AppState', () => {
     expect(app.session.getSnapshot()).toMatchObject({ loaded: true, outbox: { pending: 2 }, settings: { theme: 'dark' } });
     expect(app.myUserId).toBe('u_ann');
     expect(app.conversations.getSnapshot().order).toEqual(['a']);
+    expect(app.blocks.isBlocked('u_mal')).toBe(true);
+    expect(app.privacy.getSnapshot().privacy).toEqual({ lastSeen: 'nobody' });
   });
 
   it('clears everything of the previous account when the account changes', async () => {
@@ -41,6 +45,8 @@ describe('AppState', () => {
     fake.emit('account', null);
     expect(app.conversations.getSnapshot().order).toEqual([]);
     expect(app.ui.getSnapshot().activeConversationId).toBeNull();
+    expect(app.blocks.getSnapshot().users).toEqual([]);
+    expect(app.privacy.getSnapshot().privacy).toBeNull();
   });
 
   it('starts on the sign-in screen without an account and follows a sign-in from main', async () => {

@@ -1,8 +1,10 @@
 import type { CourierBridge } from '../../shared/ipc';
+import { BlocksStore } from './blocks-store';
 import { wrapBridge, type Courier } from './bridge';
 import { ConversationsStore } from './conversations-store';
 import type { Timers } from './timers';
 import { DraftsStore, type DraftStorage } from './drafts-store';
+import { PrivacyStore } from './privacy-store';
 import { SessionStore } from './session-store';
 import { UiStore } from './ui-store';
 
@@ -13,12 +15,16 @@ export class AppState {
   readonly conversations: ConversationsStore;
   readonly ui: UiStore;
   readonly drafts: DraftsStore;
+  readonly blocks: BlocksStore;
+  readonly privacy: PrivacyStore;
   private readonly disposers: Array<() => void> = [];
 
   constructor(bridge: CourierBridge, o: { storage?: DraftStorage | null; timers?: Timers } = {}) {
     this.courier = wrapBridge(bridge);
     this.session = new SessionStore(this.courier);
-    this.conversations = new ConversationsStore(this.courier, o.timers);
+    this.blocks = new BlocksStore(this.courier);
+    this.privacy = new PrivacyStore(this.courier);
+    this.conversations = new ConversationsStore(this.courier, o.timers, (userId) => this.blocks.isBlocked(userId));
     this.ui = new UiStore(this.courier, this.conversations);
     this.drafts = new DraftsStore(o.storage ?? null);
     let userId: string | null = null;
@@ -31,8 +37,14 @@ export class AppState {
         userId = next;
         this.ui.reset();
         this.conversations.clear();
+        this.blocks.clear();
+        this.privacy.clear();
         this.drafts.useAccount(next);
-        if (next !== null) void this.conversations.load(this.session.initialPresence).catch(() => undefined);
+        if (next === null) return;
+        void this.conversations.load(this.session.initialPresence).catch(() => undefined);
+        // Without the lists the window still works; their events fill them in later.
+        void this.blocks.load().catch(() => undefined);
+        void this.privacy.load().catch(() => undefined);
       }),
     );
   }
@@ -57,6 +69,8 @@ export class AppState {
     this.drafts.flush();
     this.ui.dispose();
     this.conversations.dispose();
+    this.blocks.dispose();
+    this.privacy.dispose();
     this.session.dispose();
   }
 }

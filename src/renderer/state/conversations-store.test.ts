@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FakeCourier } from '../test-support/fake-courier';
-import { conversation } from '../test-support/fixtures';
+import { conversation, member, ME } from '../test-support/fixtures';
 import { ConversationsStore } from './conversations-store';
 
 const PRESENCE = [{ userId: 'u_a', status: 'online' as const, lastSeenAt: null }];
@@ -55,6 +55,32 @@ describe('ConversationsStore', () => {
     expect(after).not.toBe(before);
     expect(before.presence.has('u_b')).toBe(false);
     expect(after.presence.get('u_b')?.status).toBe('away');
+  });
+
+  it('accepts a request (the answer replaces the snapshot) and declines one (it leaves the list)', async () => {
+    const request = conversation('r', { lastActivityAt: 4, members: [member(ME, { state: 'pending', invitedBy: 'u_r' }), member('u_r')] });
+    const { courier, store } = setup();
+    courier
+      .handle('conversations.list', () => [request, conversation('a', { lastActivityAt: 1 })])
+      .handle('conversation.accept', ({ conversationId }) => ({ ...request, id: conversationId, members: [member(ME), member('u_r')] }))
+      .handle('conversation.decline', () => null);
+    await store.load();
+    await store.accept('r');
+    expect(store.get('r')?.members.map((m) => m.state)).toEqual(['accepted', 'accepted']);
+    await store.decline('r');
+    expect(store.get('r')).toBeUndefined();
+    expect(store.getSnapshot().order).toEqual(['a']);
+    expect(courier.callsOf('conversation.decline')).toEqual([{ conversationId: 'r' }]);
+  });
+
+  it('does not show typing from people it is told to hide (the blocked)', async () => {
+    const courier = new FakeCourier().handle('conversations.list', () => [conversation('a')]);
+    const store = new ConversationsStore(courier, undefined, (userId) => userId === 'u_blocked');
+    await store.load();
+    courier.emit('typing', { conversationId: 'a', userId: 'u_blocked', typing: true, ttlMs: 6000 });
+    courier.emit('typing', { conversationId: 'a', userId: 'u_a', typing: true, ttlMs: 6000 });
+    expect(store.getSnapshot().typing.get('a')).toEqual(['u_a']);
+    store.dispose();
   });
 
   it('stops listening when disposed', () => {

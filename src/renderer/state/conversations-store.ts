@@ -31,13 +31,17 @@ export class ConversationsStore extends Store<ConversationsState> {
   constructor(
     private readonly courier: Courier,
     private readonly timers: Timers = realTimers,
+    /** People whose typing is not shown (the ones this account blocked). */
+    private readonly hideTypingOf: (userId: string) => boolean = () => false,
   ) {
     super({ loaded: false, byId: new Map(), order: [], presence: new Map(), typing: new Map() });
     this.disposers.push(
       courier.on('conversations.changed', ({ conversations }) => this.upsert(conversations)),
       courier.on('conversation.removed', ({ conversationId }) => this.remove(conversationId)),
       courier.on('presence', (presence) => this.setPresence([presence])),
-      courier.on('typing', (t) => this.setTyping(t.conversationId, t.userId, t.typing, t.ttlMs)),
+      courier.on('typing', (t) => {
+        if (!t.typing || !this.hideTypingOf(t.userId)) this.setTyping(t.conversationId, t.userId, t.typing, t.ttlMs);
+      }),
     );
   }
 
@@ -127,6 +131,19 @@ export class ConversationsStore extends Store<ConversationsState> {
 
   async leave(conversationId: string): Promise<void> {
     await this.courier.call('conversation.leave', { conversationId });
+    this.remove(conversationId);
+  }
+
+  /** Answers a request or an invitation with yes: the conversation becomes an ordinary one. */
+  async accept(conversationId: string): Promise<LocalConversation> {
+    const c = await this.courier.call('conversation.accept', { conversationId });
+    this.upsert([c]);
+    return c;
+  }
+
+  /** …with no: it leaves this device (and, in a DM, the sender cannot ask again). */
+  async decline(conversationId: string): Promise<void> {
+    await this.courier.call('conversation.decline', { conversationId });
     this.remove(conversationId);
   }
 

@@ -14,4 +14,4 @@ export type {
   Typing,
   UserStatus,
 } from '../../shared/ipc';
-export type { Member, Presence, PresenceStatus, ServerInfo, SessionInfo, SystemEvent, User } from '../../shared/protocol';
+export type { LastSeenVisibility, Member, MemberState, Presence, PresenceStatus, Privacy, ServerInfo, SessionInfo, SystemEvent, User } from '../../shared/protocol';

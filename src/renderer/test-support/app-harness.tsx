@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import type { CourierBridge } from '../../shared/ipc';
 import { AppContext } from '../state/app-context';
 import { AppState } from '../state/app-state';
-import type { Account, LocalConversation, Presence, Settings } from '../state/types';
+import type { Account, LocalConversation, Presence, Privacy, Settings, User } from '../state/types';
 import { FakeCourier } from './fake-courier';
 import { ME } from './fixtures';
 
@@ -46,13 +46,30 @@ export interface FakeAppOptions {
   settings?: Partial<Settings>;
   conversations?: LocalConversation[];
   presence?: Presence[];
+  /** The block list `blocks.list` answers (empty unless given). */
+  blocked?: User[];
+  /** What `privacy.get` answers (last seen shown to contacts unless given; null: not heard yet). */
+  privacy?: Privacy | null;
   fake?: FakeCourier;
 }
 
-/** A FakeCourier answering everything AppState.start() asks (settings.update keeps what it is given). */
+/**
+ * A FakeCourier answering everything AppState.start() asks (settings.update keeps what it
+ * is given; user.block/unblock and privacy.set change what blocks.list and privacy.get say).
+ */
 export function fakeApp(o: FakeAppOptions = {}): FakeCourier {
   let settings: Settings = { ...TEST_SETTINGS, ...o.settings };
-  return (o.fake ?? new FakeCourier())
+  let blocked: User[] = o.blocked ?? [];
+  let privacy: Privacy | null = o.privacy === undefined ? { lastSeen: 'contacts' } : o.privacy;
+  const fake = o.fake ?? new FakeCourier();
+  const known = (userId: string): User => {
+    for (const c of o.conversations ?? []) {
+      const m = c.members.find((x) => x.userId === userId);
+      if (m) return { id: m.userId, username: m.username, displayName: m.displayName };
+    }
+    return { id: userId, username: userId.replace(/^u_/, ''), displayName: null };
+  };
+  return fake
     .handle('session.get', () => ({
       account: o.account === undefined ? TEST_ACCOUNT : o.account,
       connection: { status: 'online', attempt: 0, nextRetryAt: null, error: null },
@@ -62,15 +79,29 @@ export function fakeApp(o: FakeAppOptions = {}): FakeCourier {
     .handle('settings.get', () => settings)
     .handle('settings.update', (patch) => (settings = { ...settings, ...patch }))
     .handle('conversations.list', () => o.conversations ?? [])
-    .handle('conversation.setActive', () => null);
+    .handle('conversation.setActive', () => null)
+    .handle('blocks.list', () => blocked)
+    .handle('user.block', ({ userId }) => {
+      if (!blocked.some((u) => u.id === userId)) blocked = [...blocked, known(userId)];
+      fake.emit('blocks.changed', { users: blocked });
+      return null;
+    })
+    .handle('user.unblock', ({ userId }) => {
+      blocked = blocked.filter((u) => u.id !== userId);
+      fake.emit('blocks.changed', { users: blocked });
+      return null;
+    })
+    .handle('privacy.get', () => privacy)
+    .handle('privacy.set', (patch) => (privacy = { lastSeen: 'contacts', ...privacy, ...patch }));
 }
 
 /** Starts an AppState on the fake and waits until the signed-in account's conversations are loaded. */
 export async function startApp(fake: FakeCourier): Promise<AppState> {
   const app = new AppState(bridgeOf(fake));
   await app.start();
-  // The account change starts conversations.load(); let it settle.
-  for (let i = 0; i < 5 && app.myUserId !== null && !app.conversations.getSnapshot().loaded; i++) await new Promise((r) => setTimeout(r, 0));
+  // The account change starts conversations.load() and the block list; let them settle.
+  const settled = () => app.conversations.getSnapshot().loaded && app.blocks.getSnapshot().loaded;
+  for (let i = 0; i < 5 && app.myUserId !== null && !settled(); i++) await new Promise((r) => setTimeout(r, 0));
   return app;
 }
 

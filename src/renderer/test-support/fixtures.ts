@@ -3,7 +3,7 @@ import type { LocalConversation, LocalMessage, Member } from '../state/types';
 export const ME = 'u_me';
 
 export function member(userId: string, over: Partial<Member> = {}): Member {
-  return { userId, username: userId.replace(/^u_/, ''), displayName: null, role: 'member', deliveredSeq: 0, readSeq: 0, ...over };
+  return { userId, username: userId.replace(/^u_/, ''), displayName: null, role: 'member', state: 'accepted', invitedBy: null, deliveredSeq: 0, readSeq: 0, ...over };
 }
 
 export function conversation(id: string, over: Partial<LocalConversation> = {}): LocalConversation {
