@@ -20,7 +20,12 @@ export function createMetrics() {
     }),
     commitLatency: new Histogram({ name: 'courier_commit_seconds', help: 'Group-commit transaction time', buckets: ms, labelNames: ['kind'], registers: [registry] }),
     rejected: new Counter({ name: 'courier_frames_rejected_total', help: 'Frames answered with an error', labelNames: ['code'], registers: [registry] }),
-    closes: new Counter({ name: 'courier_closes_total', help: 'Sockets closed by the server', labelNames: ['code'], registers: [registry] }),
+    closes: new Counter({
+      name: 'courier_closes_total',
+      help: 'Sockets closed, by close code: the one the server sent, the one ws closed with on its own (1007, 1009), else the one the peer sent (1006: no close frame); "heartbeat" for sockets cut after a missed ping',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -107,6 +107,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     maxConnections: config.maxConnections,
     maxBufferedBytes: config.maxBufferedBytes,
     rateFramesPerSec: config.rateFramesPerSec,
+    rateMessagesPerSec: config.rateMessagesPerSec,
     onUserGone: (userId) => dispatcher.forgetUser(userId),
   });
 

@@ -1,4 +1,4 @@
-import { CLOSE, type ClientFrame, type ErrorCode } from '../../shared/protocol';
+import { CLOSE, CLOSE_REASONS, type ClientFrame, type ErrorCode } from '../../shared/protocol';
 import { ApiError } from '../errors';
 import type { TokenBucket } from '../token-bucket';
 import type { Connection } from './connection';
@@ -8,9 +8,9 @@ import { markReceipt } from './handlers/receipts';
 import { sync } from './handlers/sync';
 import * as conversations from './handlers/conversations';
 
-/** Rejections tolerated per window before a socket is treated as abusive and closed. */
-const ABUSE_WINDOW_MS = 10_000;
-const ABUSE_LIMIT = 50;
+/** Rejections tolerated per window before a socket is treated as abusive and closed (advertised in `ready`). */
+export const ABUSE_WINDOW_MS = 10_000;
+export const ABUSE_LIMIT = 50;
 /**
  * A user's message budget outlives their last socket by this long (more than a bucket
  * takes to refill: burst / rate = 2 s), so hanging up and dialling again does not
@@ -19,6 +19,13 @@ const ABUSE_LIMIT = 50;
 const BUDGET_MEMORY_MS = 5_000;
 
 export type RequestFrameOf = Exclude<ClientFrame, { type: 'auth' }>;
+
+/**
+ * rate_limited because the account's budget, which all its devices share, ran dry while
+ * this socket kept to its own share: answered like any rate limit, but not held against
+ * the socket (a client pacing by the rates in `ready` cannot see its other devices).
+ */
+class SharedBudgetSpent extends ApiError {}
 
 /**
  * Routes one validated request to its handler and answers it: `result` with the data,
@@ -46,7 +53,7 @@ export class Dispatcher {
       const data = await this.route(conn, frame, receivedAt);
       if (id !== null) conn.send({ type: 'result', id, data });
     } catch (error) {
-      if (error instanceof ApiError) return this.reject(conn, id, error.code, error.message, error.retryAfterMs);
+      if (error instanceof ApiError) return this.reject(conn, id, error.code, error.message, error.retryAfterMs, !(error instanceof SharedBudgetSpent));
       this.ctx.logger.error({ err: error, type: frame.type, userId: conn.userId }, 'request failed');
       this.reject(conn, id, 'internal', 'the server could not complete this request; it is safe to retry');
     } finally {
@@ -54,20 +61,17 @@ export class Dispatcher {
     }
   }
 
-  /** Sends an error frame and counts it toward the abuse limit. */
-  reject(conn: Connection, id: string | null, code: ErrorCode, message: string, retryAfterMs?: number): void {
+  /** Sends an error frame and (unless `counts` is false) counts it toward the abuse limit. */
+  reject(conn: Connection, id: string | null, code: ErrorCode, message: string, retryAfterMs?: number, counts = true): void {
     this.ctx.metrics.rejected.inc({ code });
     conn.send(retryAfterMs === undefined ? { type: 'error', id, code, message } : { type: 'error', id, code, message, retryAfterMs });
-    if (code === 'internal' || code === 'not_found' || code === 'unavailable') return;
+    if (!counts || code === 'internal' || code === 'not_found' || code === 'unavailable') return;
     const now = this.ctx.now();
     if (now - conn.violationWindowStart > ABUSE_WINDOW_MS) {
       conn.violationWindowStart = now;
       conn.violations = 0;
     }
-    if (++conn.violations > ABUSE_LIMIT) {
-      this.ctx.metrics.closes.inc({ code: String(CLOSE.policyViolation) });
-      conn.close(CLOSE.policyViolation, 'too many rejected frames');
-    }
+    if (++conn.violations > ABUSE_LIMIT) conn.close(CLOSE.policyViolation, CLOSE_REASONS.tooManyRejections);
   }
 
   /** Called when a user's last socket closes; drops the budgets of users gone long enough. */
@@ -88,7 +92,9 @@ export class Dispatcher {
     if (wait === 0 && frame.type === 'message.send') {
       let bucket = this.userBuckets.get(conn.userId);
       if (!bucket) this.userBuckets.set(conn.userId, (bucket = this.messageBucket(now)));
+      const overOwnShare = conn.ownMessages(now).take(now) > 0;
       wait = bucket.take(now);
+      if (wait > 0 && !overOwnShare) throw new SharedBudgetSpent('rate_limited', 'your account is over its message rate (all its devices together); wait and retry', wait);
     }
     if (wait === 0 && (frame.type === 'typing.set' || frame.type === 'presence.set')) wait = conn.notices(now).take(now);
     if (wait > 0) throw new ApiError('rate_limited', 'too many requests; slow down', wait);

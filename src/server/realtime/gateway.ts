@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   AUTH_DEADLINE_MS,
   CLOSE,
+  CLOSE_REASONS,
   MAX_BODY_BYTES,
   MAX_FRAME_BYTES,
   MAX_PAGE_SIZE,
@@ -12,11 +13,12 @@ import {
   decodeClientFrame,
   requestIdOf,
   type HttpErrorBody,
+  type ReadyFrame,
 } from '../../shared/protocol';
 import type { AuthService, Principal } from '../auth/auth-service';
-import { Connection } from './connection';
+import { Connection, NOTICE_BURST, NOTICES_PER_SEC } from './connection';
 import type { RealtimeContext } from './context';
-import type { Dispatcher } from './dispatch';
+import { ABUSE_LIMIT, ABUSE_WINDOW_MS, type Dispatcher } from './dispatch';
 
 /** The error code in the body of each refused upgrade: the one whose HTTP status it is (a 503 says retry). */
 const REFUSAL_CODES = { 400: 'invalid_request', 401: 'auth_invalid', 403: 'not_allowed', 404: 'not_found', 503: 'unavailable' } as const;
@@ -36,6 +38,8 @@ export interface GatewayOptions {
   maxConnections: number;
   maxBufferedBytes: number;
   rateFramesPerSec: number;
+  /** Per user, all devices together (burst: 2x); also each socket's own share. */
+  rateMessagesPerSec: number;
   onUserGone: (userId: string) => void;
 }
 
@@ -51,6 +55,8 @@ export class Gateway {
   private readonly pendingByIp = new Map<string, number>();
   private readonly heartbeat: NodeJS.Timeout;
   private accepting = true;
+  /** The server's effective limits, as `ready` announces them. */
+  private readonly limits: ReadyFrame['limits'];
 
   constructor(
     private readonly ctx: RealtimeContext,
@@ -65,6 +71,22 @@ export class Gateway {
     });
     this.heartbeat = setInterval(() => this.sweep(), o.heartbeatMs);
     this.heartbeat.unref();
+    // Every budget the server enforces per socket and per account, so a client can pace
+    // itself instead of discovering them by rejection (docs/protocol.md §14).
+    this.limits = {
+      maxFrameBytes: MAX_FRAME_BYTES,
+      maxBodyBytes: MAX_BODY_BYTES,
+      maxPageSize: MAX_PAGE_SIZE,
+      framesPerSec: o.rateFramesPerSec,
+      frameBurst: o.rateFramesPerSec * 2,
+      messagesPerSec: o.rateMessagesPerSec,
+      messageBurst: o.rateMessagesPerSec * 2,
+      noticesPerSec: NOTICES_PER_SEC,
+      noticeBurst: NOTICE_BURST,
+      maxRejections: ABUSE_LIMIT,
+      rejectionWindowMs: ABUSE_WINDOW_MS,
+      maxSocketsPerUser: MAX_SOCKETS_PER_USER,
+    };
   }
 
   get connectionCount(): number {
@@ -132,15 +154,19 @@ export class Gateway {
     const conn = new Connection(ws, this.o, this.ctx.hub.scheduleFlush, this.ctx.now());
     this.sockets.add(conn);
     ws.on('pong', () => (conn.alive = true));
-    ws.on('error', (err) => this.ctx.logger.debug({ err, userId: conn.userId }, 'socket error'));
-    ws.on('close', () => this.closed(conn));
+    ws.on('error', (err) => {
+      // ws closes on its own when a peer breaks the framing rules (1009 too big, 1007 not UTF-8, …).
+      conn.closeLabel ??= libraryCloseCode(err);
+      this.ctx.logger.debug({ err, userId: conn.userId }, 'socket error');
+    });
+    ws.on('close', (code) => this.closed(conn, code));
     ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
     if (principal) return this.authenticated(conn, principal);
     if (pendingIp !== null) {
       this.pendingByIp.set(pendingIp, (this.pendingByIp.get(pendingIp) ?? 0) + 1);
       conn.pendingIp = pendingIp;
     }
-    conn.authTimer = setTimeout(() => conn.close(CLOSE.authTimeout, 'no auth frame within the deadline'), AUTH_DEADLINE_MS);
+    conn.authTimer = setTimeout(() => conn.close(CLOSE.authTimeout, CLOSE_REASONS.authTimeout), AUTH_DEADLINE_MS);
   }
 
   private authenticated(conn: Connection, p: Principal): void {
@@ -148,7 +174,7 @@ export class Gateway {
     conn.authTimer = null;
     this.releasePending(conn);
     if (this.ctx.hub.connectionsOf(p.userId).size >= MAX_SOCKETS_PER_USER) {
-      return conn.close(CLOSE.policyViolation, `at most ${MAX_SOCKETS_PER_USER} connections per account`);
+      return conn.close(CLOSE.policyViolation, CLOSE_REASONS.tooManySockets);
     }
     conn.userId = p.userId;
     conn.sessionId = p.sessionId;
@@ -160,19 +186,22 @@ export class Gateway {
       sessionId: p.sessionId,
       serverTime: this.ctx.now(),
       heartbeatMs: this.o.heartbeatMs,
-      limits: { maxFrameBytes: MAX_FRAME_BYTES, maxBodyBytes: MAX_BODY_BYTES, maxPageSize: MAX_PAGE_SIZE },
+      limits: this.limits,
     });
     this.ctx.presence.connected(conn);
   }
 
   private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.state === 'closed') return;
+    conn.alive = true; // a frame is as good a sign of life as a pong (which may be queued behind our data)
     if (conn.state === 'authenticating') return this.beforeAuth(conn, data, isBinary);
-    if (isBinary) return this.o.dispatcher.reject(conn, null, 'bad_frame', 'frames must be UTF-8 JSON text');
-    this.onText(conn, data.toString(), performance.now());
+    this.onFrame(conn, isBinary ? null : data.toString());
   }
 
-  private onText(conn: Connection, text: string, receivedAt: number): void {
+  /** One frame on an authenticated socket: its text, or null for a binary frame. */
+  private onFrame(conn: Connection, text: string | null): void {
+    if (text === null) return this.o.dispatcher.reject(conn, null, 'bad_frame', 'frames must be UTF-8 JSON text');
+    const receivedAt = performance.now();
     const decoded = decodeClientFrame(text);
     if (!decoded.ok) return this.o.dispatcher.reject(conn, decoded.id, decoded.code, decoded.message);
     const frame = decoded.frame;
@@ -184,32 +213,36 @@ export class Gateway {
   }
 
   /**
-   * Before authentication only an `auth` frame is acceptable; anything else closes the
-   * socket. Requests pipelined right behind the auth frame wait for its verdict (bounded).
+   * Before authentication only an `auth` frame is acceptable: any other first frame, and
+   * an `auth` frame that fails its schema, gets an error frame and closes the socket (4001).
+   * Frames pipelined right behind the auth frame wait unread for its verdict (bounded),
+   * then are handled as on any authenticated socket: a malformed one gets its error frame
+   * and the socket stays open.
    */
   private beforeAuth(conn: Connection, data: RawData, isBinary: boolean): void {
     const text = isBinary ? null : data.toString();
-    if (conn.early !== null && text !== null) {
+    if (conn.early !== null) {
       if (conn.early.length < MAX_EARLY_FRAMES) return void conn.early.push(text);
-      return conn.close(CLOSE.policyViolation, 'too many requests before authentication completed');
+      return conn.close(CLOSE.policyViolation, CLOSE_REASONS.tooManyEarlyFrames);
     }
     const decoded = text === null ? null : decodeClientFrame(text);
     if (!decoded?.ok || decoded.frame.type !== 'auth') {
       const id = text === null ? null : requestIdOf(text);
-      this.o.dispatcher.reject(conn, id, 'auth_required', 'send an auth frame first');
-      return conn.close(CLOSE.authTimeout, 'authentication required');
+      if (decoded && !decoded.ok && decoded.type === 'auth') this.o.dispatcher.reject(conn, id, decoded.code, decoded.message);
+      else this.o.dispatcher.reject(conn, id, 'auth_required', 'send an auth frame first');
+      return conn.close(CLOSE.authTimeout, CLOSE_REASONS.authRequired);
     }
     conn.early = [];
     this.o.auth.authenticate(decoded.frame.token).then(
       (p) => {
         if (conn.state !== 'authenticating') return;
-        if (!p) return conn.close(CLOSE.authInvalid, 'token invalid or expired');
+        if (!p) return conn.close(CLOSE.authInvalid, CLOSE_REASONS.authInvalid);
         const early = conn.early ?? [];
         conn.early = null;
         this.authenticated(conn, p);
-        for (const frame of early) this.onText(conn, frame, performance.now());
+        for (const text of early) this.onFrame(conn, text);
       },
-      () => conn.close(CLOSE.internalError, 'authentication unavailable'),
+      () => conn.close(CLOSE.internalError, CLOSE_REASONS.authUnavailable),
     );
   }
 
@@ -221,30 +254,41 @@ export class Gateway {
     conn.pendingIp = null;
   }
 
-  private closed(conn: Connection): void {
-    if (conn.authTimer) clearTimeout(conn.authTimer);
+  private closed(conn: Connection, code: number): void {
+    // The one place closes are counted: the code the server closed with ('heartbeat' for a
+    // missed ping), else the one ws closed with on its own, else what the peer sent (1006: none).
+    this.ctx.metrics.closes.inc({ code: conn.closeLabel ?? String(code) });
     this.releasePending(conn);
-    conn.state = 'closed';
+    conn.retire();
     this.sockets.delete(conn);
     if (!this.ctx.hub.remove(conn)) return;
     this.ctx.presence.disconnected(conn);
     if (this.ctx.hub.connectionsOf(conn.userId).size === 0) this.o.onUserGone(conn.userId);
   }
 
-  /** One timer for every socket: ping the living, cut off whoever missed the last ping. */
+  /** One timer for every socket: ping the living, cut off whoever showed no life since the last ping. */
   private sweep(): void {
     for (const conn of this.sockets) {
-      if (!conn.alive) {
-        this.ctx.metrics.closes.inc({ code: 'heartbeat' });
-        conn.ws.terminate();
-        continue;
-      }
-      conn.alive = false;
-      conn.ws.ping();
+      if (conn.heartbeat()) conn.ws.ping();
+      else conn.terminate('heartbeat');
     }
   }
 }
 
 function destroySocket(this: Duplex): void {
   this.destroy();
+}
+
+/**
+ * The close code ws sent when it ended a socket on its own because the peer broke the
+ * rules of the framing layer (its 'error' event does not carry the code); null for other
+ * errors (a reset connection), which the close event describes well enough.
+ */
+function libraryCloseCode(err: Error): string | null {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('WS_ERR_')) return null;
+  if (code === 'WS_ERR_INVALID_UTF8') return String(CLOSE.invalidPayload);
+  if (/^WS_ERR_UNSUPPORTED_.*_LENGTH$/.test(code)) return String(CLOSE.tooBig);
+  if (code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') return String(CLOSE.policyViolation);
+  return '1002'; // any other framing error is a protocol error
 }

@@ -5,7 +5,8 @@ import { ServerFrameSchema, type ServerFrame } from './events';
 
 export type Decoded<T> =
   | { ok: true; frame: T }
-  | { ok: false; code: ErrorCode; message: string; id: string | null };
+  /** `type`: the frame's type when it had a string one (an `auth` frame that fails its schema is told apart by it). */
+  | { ok: false; code: ErrorCode; message: string; id: string | null; type?: string };
 
 const KNOWN_CLIENT_TYPES = new Set<string>(['auth', ...REQUEST_TYPES]);
 
@@ -45,12 +46,12 @@ export function decodeClientFrame(text: string): Decoded<ClientFrame> {
   const type = (value as Record<string, unknown>)['type'];
   if (typeof type !== 'string') return { ok: false, code: 'bad_frame', message: 'type: expected a string', id };
   if (!KNOWN_CLIENT_TYPES.has(type)) {
-    return { ok: false, code: 'unknown_type', message: `unknown frame type "${type.slice(0, 64)}"`, id };
+    return { ok: false, code: 'unknown_type', message: `unknown frame type "${type.slice(0, 64)}"`, id, type };
   }
   const parsed = ClientFrameSchema.safeParse(value);
   if (!parsed.success) {
     const tooLarge = parsed.error.issues.some((i) => i.code === 'too_big' || i.message.includes('at most'));
-    return { ok: false, code: tooLarge ? 'too_large' : 'bad_frame', message: describe(parsed.error), id };
+    return { ok: false, code: tooLarge ? 'too_large' : 'bad_frame', message: describe(parsed.error), id, type };
   }
   return { ok: true, frame: parsed.data };
 }

@@ -43,6 +43,23 @@ export const CLOSE = {
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
+/**
+ * The reason text of each close the server initiates. Stable like the codes, because one
+ * code can have several causes: 1008 is sent for three, and a client tells them apart
+ * (and what to tell the user) by the reason alone. docs/protocol.md §16 lists them.
+ */
+export const CLOSE_REASONS = {
+  tooManyRejections: 'too many rejected frames', // 1008: over the abuse limit
+  tooManySockets: 'at most 64 connections per account', // 1008: this account's sockets are all in use
+  tooManyEarlyFrames: 'too many requests before authentication completed', // 1008: more than 32 pipelined behind `auth`
+  authTimeout: 'no auth frame within the deadline', // 4001
+  authRequired: 'authentication required', // 4001: the first frame was not an acceptable `auth` frame
+  authInvalid: 'token invalid or expired', // 4002
+  authUnavailable: 'authentication unavailable', // 1011
+  slowConsumer: 'slow consumer: reconnect and resume', // 4500
+  syncOverflow: 'too much happened during catch-up: reconnect and resume', // 4501
+} as const;
+
 /** Whether a client should reconnect (with backoff) after the server closed with `code`. */
 export function shouldReconnect(code: number): boolean {
   if (code >= 4000 && code < 4500) return code === CLOSE.authInvalid; // after a refresh

@@ -10,7 +10,26 @@ export const ReadyFrameSchema = z.object({
   sessionId: z.string(),
   serverTime: TimestampSchema,
   heartbeatMs: z.number().int(),
-  limits: z.object({ maxFrameBytes: z.number().int(), maxBodyBytes: z.number().int(), maxPageSize: z.number().int() }),
+  limits: z.object({
+    maxFrameBytes: z.number().int(),
+    maxBodyBytes: z.number().int(),
+    maxPageSize: z.number().int(),
+    // The budgets the server enforces (docs/protocol.md §14). Optional: servers before them sent none.
+    /** Request frames per second on this socket, every type counted, and the burst above it. */
+    framesPerSec: z.number().optional(),
+    frameBurst: z.number().int().optional(),
+    /** `message.send` per second per account, all its devices together, and the burst. */
+    messagesPerSec: z.number().optional(),
+    messageBurst: z.number().int().optional(),
+    /** `typing.set` and `presence.set` together per second on this socket, and the burst. */
+    noticesPerSec: z.number().optional(),
+    noticeBurst: z.number().int().optional(),
+    /** More rejected frames than this within `rejectionWindowMs` close the socket with 1008. */
+    maxRejections: z.number().int().optional(),
+    rejectionWindowMs: z.number().int().optional(),
+    /** Open sockets one account may have; the next is closed with 1008. */
+    maxSocketsPerUser: z.number().int().optional(),
+  }),
 });
 
 export const ResultFrameSchema = z.object({ type: z.literal('result'), id: RequestIdSchema, data: z.unknown() });

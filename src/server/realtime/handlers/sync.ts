@@ -6,8 +6,6 @@ import type { RealtimeContext } from '../context';
 const CONVERSATIONS_PER_BATCH = 25;
 const MESSAGES_PER_BATCH = 100;
 const BYTES_PER_BATCH = 64 * 1024;
-/** Pause sending while this much is still unsent to the client. */
-const FLOW_CONTROL_BYTES = 256 * 1024;
 
 /**
  * Catch-up. The client lists what it has ([conversationId, seq] per conversation); the
@@ -17,6 +15,10 @@ const FLOW_CONTROL_BYTES = 256 * 1024;
  * Live events that arrive meanwhile are held by the connection and released after the
  * result, minus messages the catch-up already carried: no gap (the socket was subscribed
  * before reading) and no duplicate (skipped by seq).
+ *
+ * Flow control: after each batch the catch-up waits until what is unsent to the client
+ * is under the connection's pause threshold, so a client that reads slowly slows the
+ * catch-up down instead of piling megabytes into the server's buffers.
  */
 export async function sync(ctx: RealtimeContext, conn: Connection, frame: RequestFrame<'sync'>): Promise<ResultData<'sync'>> {
   conn.beginSync();
@@ -58,40 +60,61 @@ export async function sync(ctx: RealtimeContext, conn: Connection, frame: Reques
   };
 }
 
+/**
+ * Builds `sync.batch` frames from entries serialised once, so a batch's size is known
+ * exactly: at most BYTES_PER_BATCH of JSON (less on a server with a small send buffer),
+ * unless one entry alone is larger, which then gets a batch of its own.
+ */
 class BatchWriter {
-  private conversations: Conversation[] = [];
-  private messages: Message[] = [];
+  private conversations: string[] = [];
+  private messages: string[] = [];
   private removedIds: string[] = [];
   private bytes = 0;
+  private readonly maxBytes: number;
 
   constructor(
     private readonly conn: Connection,
     private readonly id: string,
-  ) {}
+  ) {
+    this.maxBytes = Math.min(BYTES_PER_BATCH, Math.floor(conn.maxBufferedBytes / 4));
+  }
 
   removed(ids: string[]): void {
     this.removedIds = ids;
   }
 
   async conversation(c: Conversation): Promise<void> {
-    this.conversations.push(c);
-    this.bytes += 300 + c.members.length * 120;
-    if (this.conversations.length >= CONVERSATIONS_PER_BATCH || this.bytes >= BYTES_PER_BATCH) await this.flush();
+    const json = JSON.stringify(c);
+    await this.makeRoom(json);
+    this.conversations.push(json);
+    if (this.conversations.length >= CONVERSATIONS_PER_BATCH) await this.flush();
   }
 
   async message(m: Message): Promise<void> {
-    this.messages.push(m);
-    this.bytes += 200 + (m.kind === 'text' ? m.body.length * 3 : 200);
-    if (this.messages.length >= MESSAGES_PER_BATCH || this.bytes >= BYTES_PER_BATCH) await this.flush();
+    const json = JSON.stringify(m);
+    await this.makeRoom(json);
+    this.messages.push(json);
+    if (this.messages.length >= MESSAGES_PER_BATCH) await this.flush();
   }
 
   async flush(): Promise<void> {
     if (this.conversations.length + this.messages.length + this.removedIds.length === 0) return;
-    this.conn.send({ type: 'sync.batch', id: this.id, conversations: this.conversations, removed: this.removedIds, messages: this.messages });
+    // The same shape JSON.stringify gives a SyncBatchFrame, field for field.
+    this.conn.send(
+      `{"type":"sync.batch","id":${JSON.stringify(this.id)},"conversations":[${this.conversations.join(',')}],` +
+        `"removed":${JSON.stringify(this.removedIds)},"messages":[${this.messages.join(',')}]}`,
+    );
     this.conversations = [];
     this.messages = [];
     this.removedIds = [];
     this.bytes = 0;
-    await this.conn.drained(FLOW_CONTROL_BYTES);
+    await this.conn.drained(this.conn.pauseBytes);
+  }
+
+  /** Sends the batch first if `json` would take it over the byte budget, then counts `json` in. */
+  private async makeRoom(json: string): Promise<void> {
+    const size = Buffer.byteLength(json) + 1;
+    if (this.bytes > 0 && this.bytes + size > this.maxBytes) await this.flush();
+    this.bytes += size;
   }
 }
