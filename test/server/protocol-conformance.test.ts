@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { CLOSE, CLOSE_REASONS, MAX_FRAME_BYTES, PROTOCOL, WS_PATH } from '../../src/shared/protocol';
+import { CLOSE, CLOSE_REASONS, MAX_FRAME_BYTES, PROTOCOL, TYPING_TTL_MS, WS_PATH } from '../../src/shared/protocol';
 import { MAX_SOCKETS_PER_USER } from '../../src/server/realtime/gateway';
 import { FlowSocket, eventually, metricValue, seedHistory } from '../helpers/flow-client';
 import { sendPaced } from '../helpers/paced-sender';
@@ -60,6 +60,32 @@ describe('§4 authenticating with a first frame', () => {
     expect(await client.next()).toMatchObject({ type: 'result', id: 'after' });
     expect(client.ws.readyState).toBe(WebSocket.OPEN);
     client.ws.close();
+  });
+});
+
+describe('§12 typing expiry on the server', () => {
+  it('forgets a "typing" exactly ttlMs after relaying it, whenever its sweep runs', async () => {
+    let clock = Date.now();
+    const s = await start({ presenceGraceMs: 600_000 }, { now: () => clock });
+    const alice = await s.user();
+    const bob = await s.user();
+    const a = await alice.connect();
+    const b = await bob.connect();
+    await syncAll(b);
+    const { conversation } = await a.request('conversation.openDirect', { userId: bob.user.id });
+    const heard = collect(b, 'typing.updated');
+    const typing = (value: boolean) => a.request('typing.set', { conversationId: conversation.id, typing: value });
+
+    await typing(true); // relayed at T
+    clock += TYPING_TTL_MS - 1;
+    await typing(false); // still shown on Bob's screen: relayed
+    clock += 10;
+    await typing(true); // relayed at T'
+    clock += TYPING_TTL_MS;
+    await typing(false); // Bob's screen dropped it at T' + ttlMs: nothing to stop
+    await typing(true); // a fresh start, relayed
+    await b.request('conversation.list', {}); // a round trip: Bob has everything relayed before it
+    expect(heard.map((e) => e.typing)).toEqual([true, false, true, true]);
   });
 });
 

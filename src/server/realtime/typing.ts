@@ -8,6 +8,10 @@ import type { Connection } from './connection';
  * Relays typing notices to the other members; never stored. A "typing" from the same
  * user in the same conversation is relayed at most once per refresh interval, and the
  * receiver drops it after ttlMs unless refreshed.
+ *
+ * The server's notion of "shown as typing" ends exactly ttlMs after the last relayed
+ * "typing", as on the receivers: expiry is decided when the next notice arrives, against
+ * the clock, never by when a sweep happened to run (the sweep only frees memory).
  */
 export class TypingRelay {
   private readonly lastRelayed = new Map<string, number>();
@@ -19,12 +23,13 @@ export class TypingRelay {
     if (!members.includes(conn.userId)) refuse('not_found');
     const key = `${conn.userId}\u0000${conversationId}`;
     const now = this.deps.now();
+    const last = this.lastRelayed.get(key);
     if (typing) {
-      const last = this.lastRelayed.get(key);
       if (last !== undefined && now - last < TYPING_REFRESH_MS / 2) return;
       this.lastRelayed.set(key, now);
-    } else if (!this.lastRelayed.delete(key)) {
-      return; // nobody was told it started
+    } else {
+      this.lastRelayed.delete(key);
+      if (last === undefined || expired(last, now)) return; // nobody is shown it (any more)
     }
     const frame = JSON.stringify({ type: 'typing.updated', conversationId, userId: conn.userId, typing, ttlMs: TYPING_TTL_MS });
     this.deps.bus.publish({ kind: 'deliver', userIds: members.filter((id) => id !== conn.userId), frame });
@@ -32,6 +37,11 @@ export class TypingRelay {
 
   /** Forgets notices that expired on every receiver anyway (shared sweep). */
   sweep(now: number): void {
-    for (const [key, at] of this.lastRelayed) if (now - at > TYPING_TTL_MS) this.lastRelayed.delete(key);
+    for (const [key, at] of this.lastRelayed) if (expired(at, now)) this.lastRelayed.delete(key);
   }
+}
+
+/** A "typing" relayed at `at` is no longer shown at `now`. */
+function expired(at: number, now: number): boolean {
+  return now - at >= TYPING_TTL_MS;
 }
