@@ -1,4 +1,4 @@
-import { CLOSE, shouldReconnect } from '../../shared/protocol';
+import { CLOSE, CLOSE_REASONS, shouldReconnect } from '../../shared/protocol';
 import type { ConnectionState, ConnectionStatus, UserError } from '../../shared/ipc';
 import { CourierSocket } from '../courier-socket';
 import { CourierError, SessionEndedError } from '../errors';
@@ -234,7 +234,8 @@ export class ConnectionManager {
   }
 }
 
-function closeMessage(code: number, reason: string): string {
+/** What the user is told when the server closed the connection (1008 by its reason: it has three causes). */
+export function closeMessage(code: number, reason: string): string {
   switch (code) {
     case CLOSE.goingAway:
       return 'The server is restarting.';
@@ -244,6 +245,7 @@ function closeMessage(code: number, reason: string): string {
     case CLOSE.syncOverflow:
       return 'The connection fell behind and will resume.';
     case CLOSE.policyViolation:
+      if (reason === CLOSE_REASONS.tooManySockets) return 'This account has too many open connections. Close Courier on another device or window.';
       return 'The server closed the connection because of too many requests.';
     default:
       return reason ? `The connection closed: ${reason}` : `The connection closed (${code}).`;
