@@ -10,11 +10,15 @@ export function directPeer(c: LocalConversation, myUserId: string | null): Membe
   return c.members.find((m) => m.userId !== myUserId);
 }
 
-/** Groups show their title; a direct chat is named after the other member. */
+/**
+ * Groups show their title; a direct chat is named after the other member. A direct chat
+ * cannot be left, so one without the other person is a request they declined (the engine
+ * keeps no record of who that was).
+ */
 export function conversationTitle(c: LocalConversation, myUserId: string | null): string {
   if (c.kind === 'group') return c.title ?? 'Unnamed group';
   const peer = directPeer(c, myUserId);
-  return peer ? memberName(peer) : 'Note to self';
+  return peer ? memberName(peer) : 'Declined request';
 }
 
 /** One or two letters for an avatar. */
@@ -27,11 +31,16 @@ export function initials(name: string): string {
     .toUpperCase();
 }
 
-/** A member's name by id, falling back to "Someone" for people who have left. */
-export function nameOf(c: LocalConversation | undefined, userId: string, myUserId: string | null): string {
+/** A member's name by id ("You" for me); null for people who have left (their names leave with them). */
+export function knownName(c: LocalConversation | undefined, userId: string, myUserId: string | null): string | null {
   if (userId === myUserId) return 'You';
   const m = c?.members.find((x) => x.userId === userId);
-  return m ? memberName(m) : 'Someone';
+  return m ? memberName(m) : null;
+}
+
+/** A member's name by id, falling back to "Someone" for people who have left. */
+export function nameOf(c: LocalConversation | undefined, userId: string, myUserId: string | null): string {
+  return knownName(c, userId, myUserId) ?? 'Someone';
 }
 
 /** "Ann is typing…", "Ann and Bob are typing…", "3 people are typing…". */
@@ -42,19 +51,27 @@ export function typingText(names: readonly string[]): string | null {
   return `${names.length} people are typing…`;
 }
 
-/** What a system entry says, e.g. "Ann renamed the group to Launch". */
-export function systemText(event: SystemEvent, actor: string, nameFor: (userId: string) => string): string {
+/** What a system entry says, e.g. "Ann renamed the group to Launch". `actorId` is its sender. */
+export function systemText(event: SystemEvent, actorId: string, c: LocalConversation | undefined, myUserId: string | null): string {
+  const actor = nameOf(c, actorId, myUserId);
+  const name = (userId: string): string => nameOf(c, userId, myUserId);
   switch (event.event) {
     case 'created':
       return event.title === null ? `${actor} started the conversation` : `${actor} created the group “${event.title}”`;
     case 'renamed':
       return `${actor} renamed the group to “${event.title}”`;
     case 'members.added':
-      return `${actor} added ${event.userIds.map(nameFor).join(', ')}`;
+      return `${actor} added ${event.userIds.map(name).join(', ')}`;
     case 'member.removed':
-      return `${actor} removed ${nameFor(event.userId)}`;
+      return `${actor} removed ${name(event.userId)}`;
     case 'member.left':
       return `${actor} left`;
+    case 'request.declined': {
+      // Only the sender of a DM request sees its answer; everyone in a group sees an invitation's.
+      if (c?.kind === 'group') return `${actor} declined the invitation`;
+      const who = knownName(c, actorId, myUserId);
+      return who === null ? 'Your request was declined' : `${who} declined your request`;
+    }
   }
 }
 

@@ -22,6 +22,7 @@ const PATHS = {
   bellOff: 'M3.5 2.1 21.9 20.5l-1.4 1.4-3-3H4v-1.5l2-2V10c0-1.1.3-2.2.7-3.1L2.1 3.5l1.4-1.4ZM12 3a6 6 0 0 1 6 6v5.2L8.3 4.5A6 6 0 0 1 12 3Zm-2 17h4a2 2 0 1 1-4 0Z',
   leave: 'M5 3h9v2H5v14h9v2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm11.6 4.6L21 12l-4.4 4.4-1.4-1.4 2-2H9v-2h8.2l-2-2 1.4-1.4Z',
   plus: 'M11 4h2v7h7v2h-7v7h-2v-7H4v-2h7V4Z',
+  blocked: 'M12 2a10 10 0 1 1 0 20 10 10 0 0 1 0-20Zm0 2a8 8 0 1 0 0 16 8 8 0 0 0 0-16ZM5.6 7 7 5.6l11.4 11.4-1.4 1.4L5.6 7Z',
 } as const;
 
 export type IconName = keyof typeof PATHS;
