@@ -1,4 +1,5 @@
 import { memo, type ReactElement } from 'react';
+import { BLOCKED_MESSAGE } from '../format/blocking';
 import { clockTime } from '../format/time';
 import { MessageText } from '../message-text/message-text';
 import type { LocalMessage } from '../state/types';
@@ -20,6 +21,8 @@ export interface MessageRowProps {
   /** Mine only: the state icon. */
   status: OwnState | null;
   highlighted: boolean;
+  /** From someone the user blocked: one muted line instead of the message (no text, no links). */
+  blocked?: boolean;
   onRetry: (clientId: string) => void;
   onDelete: (clientId: string) => void;
 }
@@ -55,7 +58,12 @@ export const MessageRow = memo(function MessageRow(p: MessageRowProps): ReactEle
           <span>New messages</span>
         </div>
       )}
-      {m.kind === 'system' ? (
+      {p.blocked === true && m.kind === 'text' ? (
+        <div className={`timeline-blocked${p.highlighted ? ' message--highlight' : ''}`} role="article" aria-label={`${BLOCKED_MESSAGE} at ${time}`} {...data}>
+          <Icon name="blocked" size={14} />
+          <span>{BLOCKED_MESSAGE}</span> <time dateTime={new Date(m.ts).toISOString()}>{time}</time>
+        </div>
+      ) : m.kind === 'system' ? (
         <div className={`timeline-system${p.highlighted ? ' message--highlight' : ''}`} role="article" aria-label={`Update at ${time}`} {...data}>
           <span dir="auto">{p.systemText}</span> <time dateTime={new Date(m.ts).toISOString()}>{time}</time>
         </div>

@@ -75,4 +75,14 @@ describe('ownState', () => {
     // A note to myself has nobody else to deliver to.
     expect(ownState(mine(), conversation(C, { members: [member(ME, { readSeq: 99 })] }), ME)).toBe('sent');
   });
+
+  it('marks text from blocked people (never mine, never system entries) and breaks groups around them', () => {
+    const rows = buildRows(
+      [at(1, 0), at(2, 0.5, { senderId: 'u_mal' }), at(3, 1), at(4, 1.5, { senderId: 'u_mal', kind: 'system', body: null, system: { event: 'member.left' } })],
+      { ...opts, blocked: new Set(['u_mal', ME]) },
+    );
+    expect(rows.map((r) => r.blocked)).toEqual([false, true, false, false]);
+    expect(rows.map((r) => r.groupStart)).toEqual([true, true, true, true]);
+    expect(buildRows([at(5, 0, { senderId: ME })], { ...opts, blocked: new Set([ME]) })[0]!.blocked).toBe(false);
+  });
 });

@@ -16,6 +16,8 @@ export interface TimelineRow {
   unreadStart: boolean;
   /** The first message of a group: others' groups show the sender's name and avatar here. */
   groupStart: boolean;
+  /** A text message from someone the user blocked: shown as one muted line, without its text. */
+  blocked: boolean;
 }
 
 export interface RowOptions {
@@ -27,6 +29,8 @@ export interface RowOptions {
    * changes a row already on screen.
    */
   skipFirst: boolean;
+  /** People the user blocked: their text messages are hidden. */
+  blocked?: ReadonlySet<string>;
 }
 
 export function rowKey(m: LocalMessage): string {
@@ -42,6 +46,7 @@ export function buildRows(messages: readonly LocalMessage[], o: RowOptions): Tim
     const message = messages[i];
     if (message === undefined) continue;
     const day = dayKey(message.ts);
+    const hidden = isHidden(message, o);
     if (i > 0 || !o.skipFirst) {
       const dayStart = day !== previousDay;
       const unreadStart = o.unreadSeq !== null && message.seq === o.unreadSeq;
@@ -51,14 +56,20 @@ export function buildRows(messages: readonly LocalMessage[], o: RowOptions): Tim
         !unreadStart &&
         previous.kind === 'text' &&
         message.kind === 'text' &&
+        !hidden &&
+        !isHidden(previous, o) &&
         previous.senderId === message.senderId &&
         message.ts - previous.ts < GROUP_GAP_MS;
-      rows.push({ key: rowKey(message), message, own: message.senderId === o.myUserId, dayStart, unreadStart, groupStart: !continues });
+      rows.push({ key: rowKey(message), message, own: message.senderId === o.myUserId, dayStart, unreadStart, groupStart: !continues, blocked: hidden });
     }
     previous = message;
     previousDay = day;
   }
   return rows;
+}
+
+function isHidden(m: LocalMessage, o: RowOptions): boolean {
+  return m.kind === 'text' && m.senderId !== o.myUserId && o.blocked !== undefined && o.blocked.has(m.senderId);
 }
 
 /** What the state icon of a message says. */

@@ -5,7 +5,7 @@ import type { ReactElement } from 'react';
 import { VirtuosoMockContext } from 'react-virtuoso';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeCourier } from '../test-support/fake-courier';
-import { ME, message } from '../test-support/fixtures';
+import { ME, member, message } from '../test-support/fixtures';
 import { FakeHistory } from '../test-support/timeline-harness';
 import { renderWithApp, signedInApp } from '../test-support/app-harness';
 import { Timeline } from './timeline';
@@ -81,5 +81,27 @@ describe('Timeline', () => {
     expect(fake.callsOf('messages.around')).toHaveLength(1);
     await user.click(screen.getByRole('button', { name: /Jump to latest/ }));
     await waitFor(() => expect(shownSeqs()).toContain(500));
+  });
+
+  it('shows a message from someone I blocked as one muted line, without its text or links, and its text again once unblocked', async () => {
+    const fake = new FakeCourier();
+    const members = [member(ME), member('u_ann', { displayName: 'Ann Lee' }), member('u_mal', { displayName: 'Mallory' })];
+    const history = new FakeHistory(fake, 'g1', 4, { sender: (seq) => (seq === 3 ? 'u_mal' : 'u_ann'), members });
+    history.stored[2] = { ...history.stored[2]!, body: 'buy now at https://spam.example/' };
+    const blocked = [{ id: 'u_mal', username: 'mal', displayName: 'Mallory' }];
+    const { app } = await signedInApp({ fake, conversations: [{ ...history.conversation, kind: 'group', title: 'Team' }], blocked });
+    renderWithApp(app, sized(<Timeline conversationId="g1" />));
+    const line = await screen.findByText('Message from someone you blocked');
+    const row = line.closest('[data-seq]')!;
+    expect(row.getAttribute('data-seq')).toBe('3');
+    expect(row.getAttribute('role')).toBe('article');
+    expect(screen.queryByText(/buy now/)).toBeNull();
+    expect(document.querySelector('[role="log"] a')).toBeNull();
+    expect(screen.queryByText('Mallory')).toBeNull();
+    // Ann's next message starts a new group (her name again) after the hidden one.
+    expect(document.querySelector('[data-seq="4"] .message__sender')?.textContent).toBe('Ann Lee');
+    act(() => fake.emit('blocks.changed', { users: [] }));
+    expect(await screen.findByText(/buy now/)).toBeTruthy();
+    expect(screen.queryByText('Message from someone you blocked')).toBeNull();
   });
 });

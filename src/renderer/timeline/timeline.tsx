@@ -63,9 +63,10 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
   const scrollerRef = useCallback((el: HTMLElement | Window | null) => setScroller(el instanceof HTMLElement ? el : null), []);
 
+  const { ids: blocked } = useStore(app.blocks);
   const rows = useMemo(
-    () => buildRows(s.messages, { myUserId, unreadSeq: s.unreadSeq, skipFirst: s.hasOlder }),
-    [s.messages, s.hasOlder, s.unreadSeq, myUserId],
+    () => buildRows(s.messages, { myUserId, unreadSeq: s.unreadSeq, skipFirst: s.hasOlder, blocked }),
+    [s.messages, s.hasOlder, s.unreadSeq, myUserId, blocked],
   );
 
   // Marking read needs the window to be seen: visible and focused.
@@ -179,9 +180,10 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
           unreadStart={row.unreadStart}
           groupStart={row.groupStart}
           senderName={senderName}
-          systemText={m.kind === 'system' && m.system !== null ? systemText(m.system, senderName, names) : null}
+          systemText={m.kind === 'system' && m.system !== null ? systemText(m.system, m.senderId, conversation, myUserId) : null}
           status={ownState(m, conversation, myUserId)}
           highlighted={highlightSeq !== null && m.seq === highlightSeq}
+          blocked={row.blocked}
           onRetry={onRetry}
           onDelete={onDelete}
         />
