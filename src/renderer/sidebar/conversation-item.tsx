@@ -5,7 +5,7 @@ import type { LocalConversation, PresenceStatus } from '../state/types';
 import { Avatar } from '../ui/avatar';
 import { Icon } from '../ui/icons';
 import { UnreadBadge } from '../ui/unread-badge';
-import { itemLabel, previewOf, typingHint } from './preview';
+import { itemLabel, previewOf, typingHint, type RequestMark } from './preview';
 
 export interface ConversationItemProps {
   conversation: LocalConversation;
@@ -14,25 +14,32 @@ export interface ConversationItemProps {
   /** The peer's presence in a direct chat. */
   presence: PresenceStatus | undefined;
   typingUserIds: readonly string[] | undefined;
+  /** A request or invitation I have not answered: marked instead of counted. */
+  request: RequestMark | null;
+  /** The last message is from someone I blocked: its text is not shown. */
+  lastFromBlocked: boolean;
   now: number;
   onOpen: (id: string) => void;
 }
 
-/** One row of the sidebar: avatar, title, time, the last message (or who is typing) and the unread badge. */
-export const ConversationItem = memo(function ConversationItem({ conversation: c, myUserId, active, presence, typingUserIds, now, onOpen }: ConversationItemProps): ReactElement {
+/**
+ * One row of the sidebar: avatar, title, time, the last message (or who is typing) and the
+ * unread badge, or for a request or invitation not answered yet a label in its place.
+ */
+export const ConversationItem = memo(function ConversationItem({ conversation: c, myUserId, active, presence, typingUserIds, request, lastFromBlocked, now, onOpen }: ConversationItemProps): ReactElement {
   const title = conversationTitle(c, myUserId);
   const peer = directPeer(c, myUserId);
-  const preview = previewOf(c, myUserId);
+  const preview = previewOf(c, myUserId, () => lastFromBlocked);
   const typing = typingHint(c, typingUserIds, myUserId);
   const time = listTime(c.lastActivityAt, now);
   const line = typing ?? preview.text;
-  const label = itemLabel({ title, muted: c.muted, unread: c.unread, line, pending: typing === null && preview.pending, failed: typing === null && preview.failed, time });
+  const label = itemLabel({ title, muted: c.muted, unread: c.unread, request, line, pending: typing === null && preview.pending, failed: typing === null && preview.failed, time });
 
   return (
     <li className="sidebar-item">
       <button
         type="button"
-        className={`sidebar-item__button${active ? ' sidebar-item__button--active' : ''}${c.unread > 0 ? ' sidebar-item__button--unread' : ''}`}
+        className={`sidebar-item__button${active ? ' sidebar-item__button--active' : ''}${c.unread > 0 || request ? ' sidebar-item__button--unread' : ''}`}
         aria-current={active ? 'true' : undefined}
         onClick={() => onOpen(c.id)}
       >
@@ -62,13 +69,13 @@ export const ConversationItem = memo(function ConversationItem({ conversation: c
             {typing !== null ? (
               <span className="sidebar-item__preview sidebar-item__preview--typing">{typing}</span>
             ) : (
-              <span className={`sidebar-item__preview${c.lastMessage ? '' : ' sidebar-item__preview--empty'}`} dir="auto">
+              <span className={`sidebar-item__preview${c.lastMessage ? '' : ' sidebar-item__preview--empty'}${lastFromBlocked ? ' sidebar-item__preview--blocked' : ''}`} dir="auto">
                 {preview.pending && <Icon name="clock" size={13} className="sidebar-item__state" />}
                 {preview.failed && <Icon name="alert" size={13} className="sidebar-item__state sidebar-item__state--failed" />}
                 {preview.text}
               </span>
             )}
-            {c.unread > 0 && <UnreadBadge count={c.unread} muted={c.muted} />}
+            {request ? <span className="sidebar-item__request">{request}</span> : c.unread > 0 && <UnreadBadge count={c.unread} muted={c.muted} />}
           </span>
         </span>
       </button>

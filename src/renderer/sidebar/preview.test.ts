@@ -21,6 +21,21 @@ describe('previewOf', () => {
     expect(previewOf(direct, ME).text).toBe('yo');
   });
 
+  it('hides the text of someone I blocked, never my own', () => {
+    const blocked = (id: string) => id === 'u_ann' || id === ME;
+    expect(previewOf({ ...group, lastMessage: message('g', 1, { senderId: 'u_ann', body: 'spam' }) }, ME, blocked).text).toBe('Message from someone you blocked');
+    expect(previewOf({ ...group, lastMessage: message('g', 1, { senderId: ME, body: 'mine' }) }, ME, blocked).text).toBe('You: mine');
+  });
+
+  it('says who declined a request or an invitation', () => {
+    const declined = message('g', 3, { kind: 'system', body: null, senderId: 'u_ann', system: { event: 'request.declined' } });
+    expect(previewOf({ ...group, lastMessage: declined }, ME).text).toBe('Ann Lee declined the invitation');
+    // In a DM the person who declined is gone, and so is their name.
+    const direct = conversation('d', { members: [member(ME)], lastMessage: { ...declined, conversationId: 'd' } });
+    expect(previewOf(direct, ME).text).toBe('Your request was declined');
+    expect(previewOf({ ...direct, members: [member(ME), member('u_ann', { displayName: 'Ann Lee' })] }, ME).text).toBe('Ann Lee declined your request');
+  });
+
   it('describes system entries', () => {
     const c = { ...group, lastMessage: message('g', 2, { kind: 'system', body: null, senderId: 'u_ann', system: { event: 'members.added', userIds: ['u_bob'] } }) };
     expect(previewOf(c, ME).text).toBe('Ann Lee added bob');

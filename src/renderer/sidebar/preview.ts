@@ -1,3 +1,4 @@
+import { BLOCKED_MESSAGE } from '../format/blocking';
 import { memberName, nameOf, systemText, typingText } from '../format/names';
 import type { LocalConversation } from '../state/types';
 
@@ -25,16 +26,19 @@ function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? name;
 }
 
-/** The last entry as the sidebar shows it: "You: …" for mine, "Ann: …" in groups, a sentence for system entries. */
-export function previewOf(c: LocalConversation, myUserId: string | null): Preview {
+/**
+ * The last entry as the sidebar shows it: "You: …" for mine, "Ann: …" in groups, a
+ * sentence for system entries, and never the text of someone the user blocked.
+ */
+export function previewOf(c: LocalConversation, myUserId: string | null, isBlocked: (userId: string) => boolean = () => false): Preview {
   const m = c.lastMessage;
   if (!m) return { text: 'No messages yet', pending: false, failed: false };
   const pending = m.state === 'pending';
   const failed = m.state === 'failed';
   if (m.kind === 'system' && m.system) {
-    const actor = nameOf(c, m.senderId, myUserId);
-    return { text: singleLine(systemText(m.system, actor, (id) => nameOf(c, id, myUserId))), pending, failed };
+    return { text: singleLine(systemText(m.system, m.senderId, c, myUserId)), pending, failed };
   }
+  if (m.senderId !== myUserId && isBlocked(m.senderId)) return { text: BLOCKED_MESSAGE, pending, failed };
   const body = singleLine(m.body ?? '');
   if (m.senderId === myUserId) return { text: `You: ${body}`, pending, failed };
   if (c.kind === 'group') {
@@ -56,11 +60,22 @@ export function unreadLabel(n: number): string {
   return n === 1 ? '1 unread message' : `${n} unread messages`;
 }
 
-/** What a screen reader hears for a sidebar item: the title, muted, unread count, the preview (or who types), the time. */
-export function itemLabel(o: { title: string; muted: boolean; unread: number; line: string; pending: boolean; failed: boolean; time: string }): string {
+/** What marks a conversation the user has not answered yet: the label in place of its unread badge. */
+export type RequestMark = 'Request' | 'Invitation';
+
+export function requestLabel(mark: RequestMark): string {
+  return mark === 'Request' ? 'message request' : 'group invitation';
+}
+
+/**
+ * What a screen reader hears for a sidebar item: the title, muted, unread count (or that
+ * it is a request), the preview (or who types), the time.
+ */
+export function itemLabel(o: { title: string; muted: boolean; unread: number; request?: RequestMark | null; line: string; pending: boolean; failed: boolean; time: string }): string {
   const parts = [o.title];
   if (o.muted) parts.push('muted');
-  if (o.unread > 0) parts.push(unreadLabel(o.unread));
+  if (o.request) parts.push(requestLabel(o.request));
+  else if (o.unread > 0) parts.push(unreadLabel(o.unread));
   parts.push(o.failed ? `Not sent: ${o.line}` : o.pending ? `Sending: ${o.line}` : o.line);
   parts.push(o.time);
   return parts.join(', ');

@@ -148,4 +148,39 @@ describe('Sidebar', () => {
     expect(screen.getByText('<b>bold</b>')).toBeTruthy();
     expect(screen.getByText('Bob: <img src=x onerror="window.__pwned=1">')).toBeTruthy();
   });
+
+  it('marks a request and an invitation in place of the unread badge, and says so in their names', async () => {
+    const pendingMe = member(ME, { state: 'pending', invitedBy: 'u_ann' });
+    const { app } = await signedInApp({
+      conversations: [
+        conversation('d_req', { members: [pendingMe, ann], unread: 2, lastActivityAt: 9000, lastMessage: message('d_req', 2, { senderId: 'u_ann', body: 'hello stranger' }) }),
+        conversation('g_inv', { kind: 'group', title: 'Secret club', members: [pendingMe, ann, bob], unread: 4, lastActivityAt: 8000 }),
+        ...fixtures(),
+      ],
+    });
+    renderWithApp(app, <Sidebar />);
+    const request = screen.getByRole('button', { name: /^Ann Lee, message request/ });
+    expect(itemName(request)).toMatch(/^Ann Lee, message request, hello stranger, /);
+    expect(within(request).getByText('Request')).toBeTruthy();
+    expect(request.querySelector('.unread-badge')).toBeNull();
+    const invitation = screen.getByRole('button', { name: /^Secret club/ });
+    expect(itemName(invitation)).toMatch(/^Secret club, group invitation, /);
+    expect(within(invitation).getByText('Invitation')).toBeTruthy();
+    // An accepted conversation keeps its count.
+    expect(itemName(screen.getByRole('button', { name: /^Ann Lee, 3 unread/ }))).toMatch(/3 unread messages/);
+  });
+
+  it('never previews what someone I blocked wrote', async () => {
+    const mal = member('u_mal', { displayName: 'Mallory', username: 'mal' });
+    const group = conversation('g_x', { kind: 'group', title: 'Neighbours', members: [member(ME), ann, mal], lastMessage: message('g_x', 7, { senderId: 'u_mal', body: 'click my link' }) });
+    const { app, fake } = await signedInApp({ conversations: [group], blocked: [{ id: 'u_mal', username: 'mal', displayName: 'Mallory' }] });
+    renderWithApp(app, <Sidebar />);
+    const item = screen.getByRole('button', { name: /^Neighbours/ });
+    expect(item.textContent).toContain('Message from someone you blocked');
+    expect(item.textContent).not.toContain('click my link');
+    expect(itemName(item)).toMatch(/^Neighbours, Message from someone you blocked, /);
+    act(() => fake.emit('blocks.changed', { users: [] }));
+    expect(screen.getByRole('button', { name: /^Neighbours/ }).textContent).toContain('Mallory: click my link');
+  });
 });
+

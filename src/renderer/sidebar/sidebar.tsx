@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, type KeyboardEvent, type ReactElement } from 'react';
 import { useApp, useNow } from '../state/app-context';
+import { isRequest } from '../state/consent';
 import type { LocalConversation } from '../state/types';
 import { useStore } from '../state/use-store';
 import { Avatar } from '../ui/avatar';
@@ -17,6 +18,7 @@ export function Sidebar(): ReactElement {
   const { account } = useStore(app.session);
   const { loaded, byId, order, presence, typing } = useStore(app.conversations);
   const { activeConversationId, panel, filter } = useStore(app.ui);
+  const { ids: blocked } = useStore(app.blocks);
   const now = useNow(60_000);
   const me = account?.userId ?? null;
   const listRef = useRef<HTMLUListElement>(null);
@@ -136,6 +138,7 @@ export function Sidebar(): ReactElement {
         <ul ref={listRef} className="sidebar__list" onKeyDown={onListKey}>
           {visible.map((c) => {
             const peer = c.kind === 'direct' ? c.members.find((m) => m.userId !== me) : undefined;
+            const last = c.lastMessage;
             return (
               <ConversationItem
                 key={c.id}
@@ -144,6 +147,8 @@ export function Sidebar(): ReactElement {
                 active={c.id === activeConversationId}
                 presence={peer ? presence.get(peer.userId)?.status : undefined}
                 typingUserIds={typing.get(c.id)}
+                request={isRequest(c, me) ? (c.kind === 'direct' ? 'Request' : 'Invitation') : null}
+                lastFromBlocked={last !== null && last.kind === 'text' && last.senderId !== me && blocked.has(last.senderId)}
                 now={now}
                 onOpen={open}
               />
