@@ -139,7 +139,7 @@ describe('GroupInfoPanel', () => {
     expect(fake.callsOf('conversation.setMuted')).toEqual([{ conversationId: 'g_team', muted: true }]);
   });
 
-  it('shows the other person of a direct chat, with mute only', async () => {
+  it('shows the other person of a direct chat, with mute and none of a group’s actions', async () => {
     const direct = conversation('d_ann', { members: [member(ME), ann] });
     await setup(direct);
     expect(screen.getByRole('heading', { name: 'Ann Lee' })).toBeTruthy();
@@ -148,4 +148,67 @@ describe('GroupInfoPanel', () => {
     expect(screen.getByRole('switch', { name: 'Mute notifications' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Rename|Leave|Add people|Remove/ })).toBeNull();
   });
+
+  it('marks members who have not accepted yet as Invited', async () => {
+    const c = team('owner');
+    await setup({ ...c, members: [...c.members, member('u_dan', { displayName: 'Dan Roe', username: 'dan', state: 'pending', invitedBy: ME })] });
+    const dan = screen.getAllByRole('listitem').find((li) => li.textContent?.includes('Dan Roe'))!;
+    expect(within(dan).getByText('Invited')).toBeTruthy();
+    expect(within(screen.getAllByRole('listitem')[1]!).queryByText('Invited')).toBeNull();
+  });
+
+  it('blocks and unblocks another member from their row after confirming, never offering it for me', async () => {
+    const { app, fake, user } = await setup(team('member'));
+    expect(screen.queryByRole('button', { name: 'Block Mia Example' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Block Bob Stone' }));
+    const confirm = screen.getByRole('group', { name: /^Block Bob Stone\?/ });
+    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(confirm).getByRole('button', { name: 'Block' }));
+    expect(fake.callsOf('user.block')).toEqual([{ userId: 'u_bob' }]);
+    await waitFor(() => expect(app.blocks.isBlocked('u_bob')).toBe(true));
+    const bobRow = screen.getAllByRole('listitem').find((li) => li.textContent?.includes('Bob Stone'))!;
+    expect(within(bobRow).getByText('Blocked')).toBeTruthy();
+    const unblock = screen.getByRole('button', { name: 'Unblock Bob Stone' });
+    expect(document.activeElement).toBe(unblock);
+    await user.click(unblock);
+    await user.click(within(screen.getByRole('group', { name: /^Unblock Bob Stone\?/ })).getByRole('button', { name: 'Unblock' }));
+    expect(fake.callsOf('user.unblock')).toEqual([{ userId: 'u_bob' }]);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Block Bob Stone' })).toBeTruthy());
+  });
+
+  it('offers nothing the server refuses to someone who has not accepted the invitation', async () => {
+    const c = team('member');
+    await setup({ ...c, members: [member(ME, { displayName: 'Mia Example', username: 'me', state: 'pending', invitedBy: 'u_ann' }), ...c.members.slice(1)] });
+    expect(screen.queryByRole('button', { name: /Rename group|Add people|Leave group/ })).toBeNull();
+    expect(screen.getByText('Accept the invitation to rename the group or add people.')).toBeTruthy();
+    expect(within(screen.getAllByRole('listitem')[0]!).getByText('Invited')).toBeTruthy();
+  });
+
+  it('blocks the other person of a direct chat from a text row, after confirming, and unblocks them the same way', async () => {
+    const direct = conversation('d_ann', { members: [member(ME), ann] });
+    const { app, fake, user } = await setup(direct);
+    const row = screen.getByRole('button', { name: 'Block Ann Lee' });
+    expect(row.className).toContain('group-info__row-action--danger');
+    expect(row.className).not.toContain('btn--danger');
+    await user.click(row);
+    const confirm = screen.getByRole('group', { name: /^Block Ann Lee\?/ });
+    expect(confirm.textContent).toContain('won’t be able to message you or add you to groups');
+    await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(fake.callsOf('user.block')).toEqual([]);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Block Ann Lee' }));
+    await user.click(screen.getByRole('button', { name: 'Block Ann Lee' }));
+    await user.click(within(screen.getByRole('group', { name: /^Block Ann Lee\?/ })).getByRole('button', { name: 'Block' }));
+    expect(fake.callsOf('user.block')).toEqual([{ userId: 'u_ann' }]);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Unblock Ann Lee' })).toBeTruthy());
+    expect(app.blocks.isBlocked('u_ann')).toBe(true);
+    expect(screen.getByText('Blocked')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Ann Lee was blocked');
+
+    fake.fail('user.unblock', 'offline', "You're offline. Try again when Courier has reconnected.");
+    await user.click(screen.getByRole('button', { name: 'Unblock Ann Lee' }));
+    await user.click(within(screen.getByRole('group', { name: /^Unblock Ann Lee\?/ })).getByRole('button', { name: 'Unblock' }));
+    expect((await screen.findByRole('alert')).textContent).toBe("You're offline. Try again when Courier has reconnected.");
+    expect(app.blocks.isBlocked('u_ann')).toBe(true);
+  });
 });
+

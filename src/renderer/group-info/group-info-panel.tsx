@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { blockQuestion, unblockQuestion } from '../format/blocking';
 import { conversationTitle, directPeer, memberName, presenceLabel } from '../format/names';
 import { errorMessage } from '../state/bridge';
 import { useApp, useNow } from '../state/app-context';
@@ -18,8 +19,10 @@ import './group-info.css';
 
 /**
  * The right-hand panel about a conversation. For a group: its name (renamable), members
- * (add, remove for owners), mute and leave. For a direct chat: the other person and mute.
- * Actions the server would refuse are not offered; a refusal that happens anyway is shown.
+ * (add, remove for owners, block or unblock the others; who has not accepted yet is
+ * "Invited"), mute and leave. For a direct chat: the other person, mute, and block or
+ * unblock. Actions the server would refuse are not offered; a refusal that happens anyway
+ * is shown.
  */
 export function GroupInfoPanel({ conversationId }: { conversationId: string }): ReactElement {
   const app = useApp();
@@ -37,11 +40,12 @@ export function GroupInfoPanel({ conversationId }: { conversationId: string }): 
   return c.kind === 'group' ? <GroupInfo key={c.id} conversation={c} onClose={close} /> : <ContactInfo key={c.id} conversation={c} onClose={close} />;
 }
 
-type Pending = { kind: 'remove'; member: Member } | { kind: 'leave' } | null;
+type Pending = { kind: 'remove' | 'block' | 'unblock'; member: Member } | { kind: 'leave' } | null;
 
 function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversation; onClose: () => void }): ReactElement {
   const app = useApp();
   const { presence } = useStore(app.conversations);
+  const { ids: blocked } = useStore(app.blocks);
   const mine = myPresence(useStore(app.session));
   const me = app.myUserId;
   const can = groupPermissions(c, me);
@@ -65,9 +69,10 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
     const heading = root.querySelector<HTMLElement>('.group-info__heading');
     if (before.renaming && !renaming) (root.querySelector<HTMLElement>('[data-action="rename"]') ?? heading)?.focus();
     else if (before.confirm?.kind === 'leave' && confirm === null) (root.querySelector<HTMLElement>('[data-action="leave"]') ?? heading)?.focus();
-    else if (before.confirm?.kind === 'remove' && confirm === null) {
+    else if (before.confirm !== null && before.confirm.kind !== 'leave' && confirm === null) {
       const userId = before.confirm.member.userId;
-      ([...root.querySelectorAll<HTMLElement>('[data-remove]')].find((b) => b.dataset['remove'] === userId) ?? heading)?.focus();
+      const attribute = before.confirm.kind === 'remove' ? 'remove' : 'block';
+      ([...root.querySelectorAll<HTMLElement>(`[data-${attribute}]`)].find((b) => b.dataset[attribute] === userId) ?? heading)?.focus();
     }
   }, [renaming, confirm]);
 
@@ -95,6 +100,11 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
     setConfirm(null);
     // The row goes away with the member: the focus moves to the list's heading.
     if (await run(() => app.conversations.removeMember(c.id, m.userId), `${memberName(m)} was removed`)) panelRef.current?.querySelector<HTMLElement>('.group-info__heading')?.focus();
+  }
+
+  async function toggleBlock(m: Member, block: boolean): Promise<void> {
+    setConfirm(null);
+    await run(() => (block ? app.blocks.block(m.userId) : app.blocks.unblock(m.userId)), `${memberName(m)} was ${block ? 'blocked' : 'unblocked'}`);
   }
 
   async function leave(): Promise<void> {
@@ -136,6 +146,7 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
             </div>
           )}
           <p className="group-info__subtitle">{c.members.length === 1 ? '1 member' : `${c.members.length} members`}</p>
+          {can.invited && <p className="group-info__hint">Accept the invitation to rename the group or add people.</p>}
         </section>
 
         <div className="group-info__live" role="status">
@@ -174,25 +185,29 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
             </div>
           )}
           <ul className="group-info__members">
-            {c.members.map((m) => (
-              <MemberRow
-                key={m.userId}
-                member={m}
-                isMe={m.userId === me}
-                presence={m.userId === me ? mine : (presence.get(m.userId)?.status ?? 'offline')}
-                {...(can.canRemove(m.userId) ? { onRemove: () => setConfirm({ kind: 'remove', member: m }) } : {})}
-              >
-                {confirm?.kind === 'remove' && confirm.member.userId === m.userId && (
-                  <Confirm
-                    text={`Remove ${memberName(m)} from the group?`}
-                    confirmLabel="Remove"
-                    busy={busy}
-                    onConfirm={() => void remove(m)}
-                    onCancel={() => setConfirm(null)}
-                  />
-                )}
-              </MemberRow>
-            ))}
+            {c.members.map((m) => {
+              const isBlocked = blocked.has(m.userId);
+              const asking = confirm !== null && confirm.kind !== 'leave' && confirm.member.userId === m.userId ? confirm.kind : null;
+              return (
+                <MemberRow
+                  key={m.userId}
+                  member={m}
+                  isMe={m.userId === me}
+                  blocked={isBlocked}
+                  presence={m.userId === me ? mine : (presence.get(m.userId)?.status ?? 'offline')}
+                  {...(can.canRemove(m.userId) ? { onRemove: () => setConfirm({ kind: 'remove', member: m }) } : {})}
+                  {...(m.userId !== me ? { onToggleBlock: () => setConfirm({ kind: isBlocked ? 'unblock' : 'block', member: m }) } : {})}
+                >
+                  {asking === 'remove' && (
+                    <Confirm text={`Remove ${memberName(m)} from the group?`} confirmLabel="Remove" busy={busy} onConfirm={() => void remove(m)} onCancel={() => setConfirm(null)} />
+                  )}
+                  {asking === 'block' && <Confirm text={blockQuestion(memberName(m))} confirmLabel="Block" busy={busy} onConfirm={() => void toggleBlock(m, true)} onCancel={() => setConfirm(null)} />}
+                  {asking === 'unblock' && (
+                    <Confirm text={unblockQuestion(memberName(m))} confirmLabel="Unblock" busy={busy} onConfirm={() => void toggleBlock(m, false)} onCancel={() => setConfirm(null)} />
+                  )}
+                </MemberRow>
+              );
+            })}
           </ul>
         </section>
 
@@ -222,12 +237,41 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
 function ContactInfo({ conversation: c, onClose }: { conversation: LocalConversation; onClose: () => void }): ReactElement {
   const app = useApp();
   const { presence } = useStore(app.conversations);
+  const { ids: blocked } = useStore(app.blocks);
   const now = useNow();
   const me = app.myUserId;
-  const peer = directPeer(c, me) ?? c.members[0];
+  const peer = directPeer(c, me);
   const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState('');
+  const rowRef = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
   const p = peer ? presence.get(peer.userId) : undefined;
   const name = peer ? memberName(peer) : conversationTitle(c, me);
+  const isBlocked = peer !== undefined && blocked.has(peer.userId);
+
+  // The confirmation took the focus from the row; give it back when it closes.
+  useEffect(() => {
+    if (wasAsking.current && !asking) rowRef.current?.focus();
+    wasAsking.current = asking;
+  }, [asking]);
+
+  async function toggleBlock(): Promise<void> {
+    if (!peer) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (isBlocked) await app.blocks.unblock(peer.userId);
+      else await app.blocks.block(peer.userId);
+      setNotice(`${name} was ${isBlocked ? 'unblocked' : 'blocked'}`);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+      setAsking(false);
+    }
+  }
 
   return (
     <SidePanel title="Contact info" onClose={onClose}>
@@ -240,8 +284,11 @@ function ContactInfo({ conversation: c, onClose }: { conversation: LocalConversa
             {name}
           </h3>
           {peer && <p className="group-info__subtitle">@{peer.username}</p>}
-          <p className="group-info__subtitle">{presenceLabel(p, now)}</p>
+          {peer && <p className="group-info__subtitle">{isBlocked ? 'Blocked' : presenceLabel(p, now)}</p>}
         </section>
+        <div className="group-info__live" role="status">
+          {notice}
+        </div>
         {error !== null && (
           <p className="form-error" role="alert">
             {error}
@@ -256,6 +303,32 @@ function ContactInfo({ conversation: c, onClose }: { conversation: LocalConversa
             }}
           />
         </section>
+        {peer && (
+          <section className="group-info__section">
+            {asking ? (
+              <Confirm
+                text={isBlocked ? unblockQuestion(name) : blockQuestion(name)}
+                confirmLabel={isBlocked ? 'Unblock' : 'Block'}
+                busy={busy}
+                onConfirm={() => void toggleBlock()}
+                onCancel={() => setAsking(false)}
+              />
+            ) : (
+              <button
+                ref={rowRef}
+                type="button"
+                className={`group-info__row-action${isBlocked ? '' : ' group-info__row-action--danger'}`}
+                onClick={() => {
+                  setError(null);
+                  setAsking(true);
+                }}
+              >
+                <Icon name="blocked" size={18} />
+                {isBlocked ? `Unblock ${name}` : `Block ${name}`}
+              </button>
+            )}
+          </section>
+        )}
       </div>
     </SidePanel>
   );

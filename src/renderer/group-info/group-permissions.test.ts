@@ -35,4 +35,14 @@ describe('groupPermissions', () => {
   it('stops adding at the member limit', () => {
     expect(groupPermissions(group('member', MAX_GROUP_MEMBERS), ME)).toMatchObject({ full: true, canAddMembers: false, canRename: true });
   });
+
+  it('allows nothing on an invitation I have not accepted (the server says "accept the invitation first")', () => {
+    const c = group('member');
+    const invited = { ...c, members: [member(ME, { state: 'pending', invitedBy: 'u_0' }), ...c.members.slice(1)] };
+    const p = groupPermissions(invited, ME);
+    expect(p).toMatchObject({ invited: true, canRename: false, canAddMembers: false, canLeave: false });
+    expect(p.canRemove('u_1')).toBe(false);
+    expect(groupPermissions(c, ME).invited).toBe(false);
+  });
 });
+
