@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../state/types';
@@ -123,4 +123,60 @@ describe('SettingsPanel', () => {
     await user.click(screen.getByRole('button', { name: 'Close settings' }));
     expect(app.ui.getSnapshot().panel).toBe('none');
   });
+
+  it('shows the last-seen setting from privacy.get, saves a change, follows the privacy event and shows a refusal', async () => {
+    const { fake, user } = setup();
+    await renderApp(fake, <SettingsPanel />);
+    const section = screen.getByRole('region', { name: 'Privacy' });
+    const lastSeen = within(section).getByRole('switch', { name: 'Show when I was last online' });
+    expect(lastSeen.getAttribute('aria-checked')).toBe('true');
+    expect(lastSeen.getAttribute('aria-describedby')).toBeTruthy();
+    await user.click(lastSeen);
+    expect(fake.callsOf('privacy.set')).toEqual([{ lastSeen: 'nobody' }]);
+    await waitFor(() => expect(lastSeen.getAttribute('aria-checked')).toBe('false'));
+    act(() => fake.emit('privacy', { lastSeen: 'contacts' }));
+    expect(lastSeen.getAttribute('aria-checked')).toBe('true');
+    fake.fail('privacy.set', 'offline', "You're offline. Try again when Courier has reconnected.");
+    await user.click(lastSeen);
+    expect((await within(section).findByRole('alert')).textContent).toBe("Couldn't save the change: You're offline. Try again when Courier has reconnected.");
+    expect(lastSeen.getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('cannot change last seen before the first connection told it', async () => {
+    const fake = fakeCourier({ privacy: null }).handle('session.list', () => []);
+    await renderApp(fake, <SettingsPanel />);
+    const section = screen.getByRole('region', { name: 'Privacy' });
+    expect(within(section).getByRole('switch', { name: 'Show when I was last online' }).hasAttribute('disabled')).toBe(true);
+    expect(within(section).getByText('Available once Courier has connected to your server.')).toBeTruthy();
+  });
+
+  it('lists blocked people with their usernames and unblocks one after confirming', async () => {
+    const fake = fakeCourier({
+      blocked: [
+        { id: 'u_mal', username: 'mallory', displayName: 'Mallory Hex' },
+        { id: 'u_eve', username: 'eve', displayName: null },
+      ],
+    }).handle('session.list', () => []);
+    const user = userEvent.setup();
+    await renderApp(fake, <SettingsPanel />);
+    const list = screen.getByRole('list', { name: 'Blocked people' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Mallory Hex@malloryUnblock', 'eve@eveUnblock']);
+    await user.click(within(list).getByRole('button', { name: 'Unblock Mallory Hex' }));
+    const confirm = screen.getByRole('group', { name: /^Unblock Mallory Hex\?/ });
+    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(fake.callsOf('user.unblock')).toEqual([]);
+    await user.click(within(confirm).getByRole('button', { name: 'Unblock' }));
+    expect(fake.callsOf('user.unblock')).toEqual([{ userId: 'u_mal' }]);
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(1));
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Blocked people' }));
+  });
+
+  it('says when nobody is blocked', async () => {
+    const { fake } = setup();
+    await renderApp(fake, <SettingsPanel />);
+    const section = screen.getByRole('region', { name: 'Blocked people' });
+    expect(within(section).getByText(/^Nobody\. Block someone from their contact info/)).toBeTruthy();
+    expect(within(section).queryByRole('list')).toBeNull();
+  });
 });
+

@@ -6,7 +6,9 @@ import type { LocalConversation, SettingsPatch, Theme, UserStatus } from '../sta
 import { useStore } from '../state/use-store';
 import { SidePanel } from '../ui/dialog';
 import { AccountSection } from './account-section';
+import { BlockedSection } from './blocked-section';
 import { RadioGroup, SettingSwitch, type RadioOption } from './controls';
+import { PrivacySection } from './privacy-section';
 import { SessionsSection } from './sessions-section';
 import './settings.css';
 
@@ -22,7 +24,7 @@ const THEME_OPTIONS: ReadonlyArray<RadioOption<Theme>> = [
   { value: 'dark', label: 'Dark' },
 ];
 
-/** App preferences, muted conversations, signed-in devices and the account. */
+/** App preferences, muted conversations, privacy, blocked people, signed-in devices and the account. */
 export function SettingsPanel(): ReactElement {
   const app = useApp();
   const { settings } = useStore(app.session);
@@ -85,6 +87,8 @@ export function SettingsPanel(): ReactElement {
             </section>
           </>
         )}
+        <PrivacySection headingId={`${id}-privacy`} />
+        <BlockedSection headingId={`${id}-blocked`} />
         <SessionsSection headingId={`${id}-sessions`} />
         <AccountSection headingId={`${id}-account`} />
       </div>
