@@ -91,4 +91,15 @@ describe('SearchPanel', () => {
     await user.click(screen.getByRole('button', { name: 'Close search' }));
     expect(app.ui.getSnapshot().panel).toBe('none');
   });
+
+  it('never shows what someone I blocked wrote', async () => {
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    const fake = fakeCourier({ conversations, blocked: [{ id: 'u_bob', username: 'bob', displayName: 'Bob' }] }).handle('search.messages', () => hits);
+    await renderApp(fake, <SearchPanel />);
+    await user.type(screen.getByRole('combobox', { name: 'Search messages' }), 'launch');
+    await act(() => vi.advanceTimersByTimeAsync(250));
+    expect(screen.getByRole('status').textContent).toBe('1 message found');
+    expect(within(screen.getByRole('listbox')).getAllByRole('option').map((o) => o.textContent)).toEqual([expect.stringContaining('is Friday')]);
+  });
 });
+

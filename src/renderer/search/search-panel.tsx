@@ -21,7 +21,11 @@ function countText(n: number): string {
  */
 export function SearchPanel(): ReactElement {
   const app = useApp();
-  const [store] = useState(() => new SearchStore((query, limit) => app.courier.call('search.messages', { query, limit })));
+  // What someone the user blocked wrote is hidden here as in the timeline.
+  const [store] = useState(
+    () =>
+      new SearchStore(async (query, limit) => (await app.courier.call('search.messages', { query, limit })).filter((h) => !app.blocks.isBlocked(h.message.senderId))),
+  );
   useEffect(() => () => store.dispose(), [store]);
   const { query, status, hits, error, active } = useStore(store);
   const id = useId();
