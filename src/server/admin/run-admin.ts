@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
@@ -8,6 +9,7 @@ import { AuthService } from '../auth/auth-service';
 import { TokenSigner, loadOrCreateKey } from '../auth/tokens';
 import { ApiError } from '../errors';
 import { DATABASE_FILE } from '../server';
+import { privateFile } from '../store/sqlite/database';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 
 export const ADMIN_USAGE = `Usage: npm run admin -- <command> [options]
@@ -79,8 +81,11 @@ async function run(io: AdminIo): Promise<number> {
   const store = new SqliteStore(join(dataDir, DATABASE_FILE));
   try {
     if (command === 'backup') {
-      // SQLite's online backup: a consistent snapshot while the server keeps writing.
+      // SQLite's online backup: a consistent snapshot while the server keeps writing. The
+      // copy holds everything the database does: 0600 like it, whatever the umask.
+      privateFile(name);
       await store.db.backup(name);
+      chmodSync(name, 0o600);
       io.stdout.write(`backed up ${join(dataDir, DATABASE_FILE)} to ${name}\n`);
       return 0;
     }

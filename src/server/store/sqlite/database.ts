@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fchmodSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
 
@@ -11,7 +11,10 @@ export type Db = Database.Database;
  * disk (an ack means durable), then brings the schema up to date.
  */
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    privateFolder(dirname(file));
+    privateFile(file);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -20,6 +23,8 @@ export function openDatabase(file: string): Db {
   db.pragma('cache_size = -65536'); // 64 MiB
   db.pragma('temp_store = MEMORY');
   migrate(db);
+  // Already 0600 if SQLite made them just now (see privateFile); left by an older version, maybe not.
+  for (const companion of [`${file}-wal`, `${file}-shm`]) if (existsSync(companion)) chmodSync(companion, 0o600);
   return db;
 }
 
@@ -36,4 +41,42 @@ export function migrate(db: Db): void {
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
+}
+
+/**
+ * ------------------------------------------------------------------------------------
+ * The database and everything SQLite writes beside it are the owner's only (0600, in a
+ * 0700 folder), whatever the umask.
+ *
+ * SQLite creates a new database file 0644 minus the umask (world-readable under the
+ * usual 022). So the file is created here first, empty, and chmod-ed to 0600 (chmod is
+ * umask-independent); SQLite takes an empty file as a new database. SQLite then creates
+ * -wal, -shm (and any -journal) lazily, with exactly the database file's mode, umask or
+ * not (os_unix.c: findCreateFileMode, robust_open's fchmod). That covers files made
+ * later, after any write or checkpoint, without a umask change: process.umask is
+ * process-wide and would race with everything else the process creates.
+ *
+ * privateFile creates `file` if need be (empty) and makes it 0600; it also serves the
+ * admin CLI's backups, which hold everything the database does.
+ * ------------------------------------------------------------------------------------
+ */
+export function privateFile(file: string): void {
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Creates the folder 0700, or tightens an existing one of ours to 0700. A folder of
+ * someone else's, or a shared one (sticky bit, like /tmp), is left as it is: the files
+ * in it are private anyway.
+ */
+function privateFolder(dir: string): void {
+  if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) return chmodSync(dir, 0o700);
+  const stat = statSync(dir);
+  const ours = process.getuid === undefined || stat.uid === process.getuid();
+  if ((stat.mode & 0o077) !== 0 && ours && (stat.mode & 0o1000) === 0) chmodSync(dir, 0o700);
 }
