@@ -133,8 +133,9 @@ export async function eventually(condition: () => boolean | Promise<boolean>, wh
 }
 
 /** The value of one series of a counter in the server's Prometheus text, 0 if absent. */
-export async function metricValue(server: { url: string }, series: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+export async function metricValue(server: { url: string; metricsUrl?: string }, series: string): Promise<number> {
+  // Wherever this server serves /metrics: a listener of its own, or its main address.
+  const text = await (await fetch(server.metricsUrl ?? `${server.url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
 }

@@ -294,8 +294,9 @@ describe('§8 presence of a contact who never connected', () => {
     const carol = await s.user(); // registers (a session is a sign-in), never opens a socket
     const after = Date.now();
     const alice = await s.user();
+    // Carol's side of the conversation, without a socket of hers: she started it.
+    await s.store.openDirect(carol.user.id, alice.user.id, Date.now());
     const a = await alice.connect();
-    await a.request('conversation.openDirect', { userId: carol.user.id });
     const { result } = await syncAll(a);
     const presence = result.presence.find((p) => p.userId === carol.user.id);
     expect(presence).toMatchObject({ status: 'offline', lastSeenAt: expect.any(Number) });
