@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     wsUrl = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     stop = () => new Promise((r) => wss.close(() => r()));
   } else {
-    const config = loadConfig(['--port', '0', '--data-dir', dir, '--log-level', 'warn', '--max-connections', '50000', '--rate-frames', '100000'], {});
+    const config = loadConfig(['--port', '0', '--metrics-port', '0', '--data-dir', dir, '--log-level', 'warn', '--max-connections', '50000', '--rate-frames', '100000'], {});
     // A cheap scrypt cost: setup speed only; nothing measured here depends on it.
     const server = await startServer({ config, passwordCost: { N: 1024, r: 8, p: 1 } });
     const accounts = [];

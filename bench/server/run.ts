@@ -74,8 +74,11 @@ for (const [name, n] of Object.entries({ idle: settings.idleConnections, pairs: 
 }
 if (settings.rates.some((r) => !(r > 0)) || settings.idleConnections > 18_000) throw new Error('--rates: positive numbers; --idle: at most 18000 (open-file limit)');
 const WORKERS = 2;
-/** Raised limits: the token buckets must not be what the benchmark measures. */
-const SERVER_FLAGS = ['--log-level', 'warn', '--rate-messages', '100000', '--rate-frames', '100000', '--max-connections', '50000'];
+/** Raised limits: the token buckets and connection caps must not be what the benchmark measures. */
+const SERVER_FLAGS = [
+  '--log-level', 'warn', '--rate-messages', '100000', '--rate-frames', '100000', '--max-connections', '50000',
+  '--http-max-connections', '100000', '--http-max-connections-per-ip', '100000', '--hash-queue', '64',
+];
 const PASSWORD = 'benchmark-password-1';
 
 // ---------------------------------------------------------------------------------------
@@ -189,6 +192,8 @@ interface ServerUnderTest {
   target: Target;
   pid: number;
   httpUrl: string;
+  /** Courier's metrics listener (http://127.0.0.1:port/metrics); the relay has none. */
+  metricsUrl: string | null;
   wsUrl: string;
   child: ChildProcess;
   output(): string;
@@ -220,6 +225,7 @@ const extraServerFlags = () => (process.env.BENCH_SERVER_FLAGS ?? '').split(' ')
 
 async function startCourier(): Promise<ServerUnderTest> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const dataDir = join(tempDir, 'courier-data');
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COURIER_')));
   const prof = flags['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
@@ -227,7 +233,7 @@ async function startCourier(): Promise<ServerUnderTest> {
   const child = track(
     spawn(
       process.execPath,
-      ['--import', 'tsx', '--import', guard, ...prof, ...extraServerFlags(), join(ROOT, 'src', 'server', 'main.ts'), '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...SERVER_FLAGS],
+      ['--import', 'tsx', '--import', guard, ...prof, ...extraServerFlags(), join(ROOT, 'src', 'server', 'main.ts'), '--host', '127.0.0.1', '--port', String(port), '--metrics-port', String(metricsPort), '--data-dir', dataDir, ...SERVER_FLAGS],
       { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
     ),
   );
@@ -241,7 +247,7 @@ async function startCourier(): Promise<ServerUnderTest> {
     if (Date.now() > until) throw new Error(`courier not healthy within 30 s:\n${output()}`);
     await sleep(100);
   }
-  return { target: 'courier', pid: child.pid!, httpUrl, wsUrl: `ws://127.0.0.1:${port}${WS_PATH}`, child, output };
+  return { target: 'courier', pid: child.pid!, httpUrl, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, wsUrl: `ws://127.0.0.1:${port}${WS_PATH}`, child, output };
 }
 
 async function startBare(): Promise<ServerUnderTest> {
@@ -258,11 +264,11 @@ async function startBare(): Promise<ServerUnderTest> {
     });
     child.once('exit', (code) => reject(new Error(`bare relay exited (${code}):\n${output()}`)));
   });
-  return { target: 'bare', pid: child.pid!, httpUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, child, output };
+  return { target: 'bare', pid: child.pid!, httpUrl: `http://127.0.0.1:${port}`, metricsUrl: null, wsUrl: `ws://127.0.0.1:${port}`, child, output };
 }
 
 // ---------------------------------------------------------------------------------------
-// HTTP (accounts and /metrics)
+// HTTP (accounts, and /metrics on its own listener)
 
 function httpGet(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -341,13 +347,13 @@ async function registerUsers(server: ServerUnderTest, count: number): Promise<Ac
  */
 async function scrape(server: ServerUnderTest): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (server.target === 'bare') {
+  if (server.metricsUrl === null) {
     const stats = JSON.parse((await httpGet(`${server.httpUrl}/stats`)).body) as { loopP99Ms: number; loopMaxMs: number };
     out.set('loop_p99_ms', stats.loopP99Ms);
     out.set('loop_max_ms', stats.loopMaxMs);
     return out;
   }
-  const { body } = await httpGet(`${server.httpUrl}/metrics`);
+  const { body } = await httpGet(server.metricsUrl);
   for (const line of body.split('\n')) {
     if (line.startsWith('#')) continue;
     const space = line.lastIndexOf(' ');

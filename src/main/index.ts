@@ -105,6 +105,7 @@ function startShell(launchOptions: LaunchOptions): void {
       myUserId: () => requireCore().myUserId(),
       conversationInfo: (id) => requireCore().conversationInfo(id),
       activeConversationId: () => requireCore().activeConversationId(),
+      dispatch: (method, params) => requireCore().dispatch(method, params),
     },
     attention: () => mainWindow.attention(),
     open: (conversationId) => {
@@ -228,11 +229,14 @@ function startShell(launchOptions: LaunchOptions): void {
         notifier.onConversationsChanged(payload as IpcEventPayload<'conversations.changed'>);
         break;
       case 'conversation.removed':
-        notifier.dismiss((payload as IpcEventPayload<'conversation.removed'>).conversationId);
+        notifier.onConversationRemoved(payload as IpcEventPayload<'conversation.removed'>);
+        break;
+      case 'blocks.changed':
+        notifier.onBlocksChanged(payload as IpcEventPayload<'blocks.changed'>);
         break;
       case 'account':
-        // Signed out: nothing of the old account may stay on screen.
-        if (payload === null) notifier.dismissAll();
+        // Signed out: nothing of the old account may stay on screen. Signed in: the notifier reads the block list.
+        notifier.onAccountChanged(payload as IpcEventPayload<'account'>);
         break;
       case 'unread':
         unread = (payload as IpcEventPayload<'unread'>).total;

@@ -17,11 +17,18 @@ export interface NotificationFacts {
   window: WindowAttention;
   /** The message's conversation is the one the window shows. */
   conversationActive: boolean;
+  /** The sender is someone the user blocked (their group messages still arrive; they never notify). */
+  senderBlocked: boolean;
+  /** The conversation is a request or an invitation the user has not answered. */
+  request: boolean;
+  /** That request has raised its one notification already: a stranger gets one, not one per message. */
+  requestNotified: boolean;
 }
 
 export function shouldNotify(f: NotificationFacts): boolean {
   if (f.origin !== 'live' && f.origin !== 'sync') return false;
   if (f.kind !== 'text' || f.fromMe || f.muted) return false;
+  if (f.senderBlocked || (f.request && f.requestNotified)) return false;
   if (!f.settings.notifications || f.settings.notificationsPaused || f.settings.status === 'dnd') return false;
   // Looking right at it: the window is in front and shows this conversation.
   return !(f.window === 'focused' && f.conversationActive);
@@ -58,9 +65,16 @@ export function escapeForPlatform(text: string, platform: NodeJS.Platform): stri
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** One message: its text. A burst: how many, then the latest text. */
-export function notificationBody(count: number, latestText: string, platform: NodeJS.Platform): string {
+/** What the user has not answered yet, said before its text (or null for an ordinary conversation). */
+export type RequestKind = 'direct' | 'group';
+
+/**
+ * One message: its text. A burst: how many, then the latest text. A request or invitation
+ * says so first, so a stranger's text is never mistaken for a friend's.
+ */
+export function notificationBody(count: number, latestText: string, platform: NodeJS.Platform, request: RequestKind | null = null): string {
   const preview = plainPreview(latestText);
-  const body = count <= 1 ? preview : plainPreview(`${count} new messages: ${preview}`);
+  const text = count <= 1 ? preview : plainPreview(`${count} new messages: ${preview}`);
+  const body = request === null ? text : plainPreview(`${request === 'direct' ? 'Message request' : 'Group invitation'}: ${text}`);
   return escapeForPlatform(body, platform);
 }

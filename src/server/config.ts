@@ -1,6 +1,9 @@
-import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseTrustedProxies } from './http/addresses';
 
 /**
  * Server configuration from flags (--port 8787) and environment (COURIER_PORT=8787);
@@ -10,6 +13,26 @@ import { z } from 'zod';
 // Digits only: z.coerce.number() would read "" and " " as 0 (for --port: any free port) and accept 1e3 or 0x50.
 const int = (min: number, max: number) =>
   z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+/**
+ * TLS 1.3's three suites and, for TLS 1.2, only ECDHE key exchange (forward secrecy) with
+ * AEAD ciphers (GCM, ChaCha20-Poly1305): Mozilla's "intermediate" list without DHE. No CBC,
+ * no static-RSA key exchange, no SHA-1 MACs.
+ */
+export const DEFAULT_TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+/** Concurrent password hashes: enough to keep every core busy, few enough that each finishes fast. */
+const CORES = availableParallelism();
 
 const OPTIONS = {
   host: { env: 'COURIER_HOST', schema: z.string().min(1), default: '127.0.0.1', help: 'address to listen on' },
@@ -37,6 +60,21 @@ const OPTIONS = {
   'rate-messages': { env: 'COURIER_RATE_MESSAGES', schema: int(1, 100_000), default: '30', help: 'messages per second per user (burst: 2x)' },
   'rate-frames': { env: 'COURIER_RATE_FRAMES', schema: int(1, 100_000), default: '60', help: 'frames per second per connection (burst: 2x)' },
   'access-token-ttl-s': { env: 'COURIER_ACCESS_TOKEN_TTL_S', schema: int(30, 900), default: '900', help: 'access token lifetime, at most 15 minutes' },
+  'http-request-timeout-ms': { env: 'COURIER_HTTP_REQUEST_TIMEOUT_MS', schema: int(1000, 600_000), default: '30000', help: 'a request (headers and body) must arrive within this' },
+  'http-headers-timeout-ms': { env: 'COURIER_HTTP_HEADERS_TIMEOUT_MS', schema: int(1000, 600_000), default: '10000', help: 'request headers (and the TLS handshake) must arrive within this' },
+  'http-keep-alive-ms': { env: 'COURIER_HTTP_KEEP_ALIVE_MS', schema: int(1000, 600_000), default: '5000', help: 'an idle keep-alive connection is closed after this' },
+  'http-idle-timeout-ms': { env: 'COURIER_HTTP_IDLE_TIMEOUT_MS', schema: int(1000, 3_600_000), default: '60000', help: 'an HTTP connection with no traffic either way is closed after this' },
+  'http-body-limit': { env: 'COURIER_HTTP_BODY_LIMIT', schema: int(1024, 1 << 20), default: '16384', help: 'largest request body in bytes, on every route' },
+  'http-max-connections': { env: 'COURIER_HTTP_MAX_CONNECTIONS', schema: int(1, 1_000_000), default: '10000', help: 'HTTP connections at once (WebSockets not included)' },
+  'http-max-connections-per-ip': { env: 'COURIER_HTTP_MAX_CONNECTIONS_PER_IP', schema: int(1, 1_000_000), default: '256', help: 'HTTP connections at once from one address (IPv6: one /64)' },
+  'trust-proxy': { env: 'COURIER_TRUST_PROXY', schema: z.string(), default: '', help: 'comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal) whose X-Forwarded-For is believed' },
+  'hash-concurrency': { env: 'COURIER_HASH_CONCURRENCY', schema: int(1, 1024), default: String(2 * CORES), help: 'password hashes at once (login, registration); default 2 per core' },
+  'hash-queue': { env: 'COURIER_HASH_QUEUE', schema: int(0, 10_000), default: String(2 * CORES), help: 'logins/registrations waiting for a hash slot; beyond it: 503 at once' },
+  'metrics-host': { env: 'COURIER_METRICS_HOST', schema: z.string().min(1), default: '127.0.0.1', help: 'address of the separate /metrics listener' },
+  'metrics-port': { env: 'COURIER_METRICS_PORT', schema: int(0, 65535), default: '9787', help: 'port of the /metrics listener (0 = any free port)' },
+  'metrics-token': { env: 'COURIER_METRICS_TOKEN', schema: z.string(), default: '', help: 'if set, /metrics requires Authorization: Bearer <token> (16+ characters)' },
+  'tls-min-version': { env: 'COURIER_TLS_MIN_VERSION', schema: z.enum(['TLSv1.2', 'TLSv1.3']), default: 'TLSv1.2', help: 'TLSv1.2|TLSv1.3' },
+  'tls-ciphers': { env: 'COURIER_TLS_CIPHERS', schema: z.string().min(1), default: DEFAULT_TLS_CIPHERS, help: 'OpenSSL cipher list (TLS 1.3 suites included)' },
 } as const;
 
 type Key = keyof typeof OPTIONS;
@@ -56,15 +94,32 @@ export interface ServerConfig {
   rateMessagesPerSec: number;
   rateFramesPerSec: number;
   accessTokenTtlMs: number;
+  httpRequestTimeoutMs: number;
+  /** At most httpRequestTimeoutMs (Node refuses a longer one). */
+  httpHeadersTimeoutMs: number;
+  httpKeepAliveTimeoutMs: number;
+  httpIdleTimeoutMs: number;
+  httpBodyLimitBytes: number;
+  httpMaxConnections: number;
+  httpMaxConnectionsPerIp: number;
+  /** Addresses and CIDRs (already validated) of reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  trustProxy: string[];
+  hashConcurrency: number;
+  hashQueue: number;
+  metricsHost: string;
+  metricsPort: number;
+  metricsToken: string | null;
+  tlsMinVersion: 'TLSv1.2' | 'TLSv1.3';
+  tlsCiphers: string;
 }
 
 export class ConfigError extends Error {}
 
 export function usage(): string {
   const lines = Object.entries(OPTIONS).map(
-    ([flag, o]) => `  --${flag.padEnd(20)} ${o.env.padEnd(28)} ${o.help} (default: ${o.default || 'none'})`,
+    ([flag, o]) => `  --${flag.padEnd(28)} ${o.env.padEnd(36)} ${o.help} (default: ${o.default || 'none'})`,
   );
-  return `Usage: npm run server -- [options]\n\nOption                 Environment variable         Meaning\n${lines.join('\n')}\n`;
+  return `Usage: npm run server -- [options]\n\n${'Option'.padEnd(31)}${'Environment variable'.padEnd(37)}Meaning\n${lines.join('\n')}\n`;
 }
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
@@ -91,9 +146,27 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
       throw new ConfigError(`--allowed-origins: "${origin}" is not an origin like https://chat.example.com (no path)`);
     }
   }
+  const requestTimeout = read('http-request-timeout-ms');
+  const headersTimeout = read('http-headers-timeout-ms');
+  if (headersTimeout > requestTimeout) {
+    throw new ConfigError(`--http-headers-timeout-ms (${headersTimeout}) must not exceed --http-request-timeout-ms (${requestTimeout})`);
+  }
+  const port = read('port');
+  const metricsPort = read('metrics-port');
+  if (metricsPort !== 0 && metricsPort === port) throw new ConfigError(`--metrics-port ${metricsPort} is the same as --port: /metrics needs a listener of its own`);
+  const metricsToken = read('metrics-token');
+  if (metricsToken !== '' && metricsToken.length < 16) throw new ConfigError('--metrics-token / COURIER_METRICS_TOKEN: use at least 16 characters');
+  const trustProxy = parseTrustedProxies(read('trust-proxy'));
+  if (!trustProxy.ok) throw new ConfigError(`--trust-proxy / COURIER_TRUST_PROXY: "${trustProxy.bad}" is not an IP address, a CIDR (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`);
+  const tlsCiphers = read('tls-ciphers');
+  try {
+    createSecureContext({ ciphers: tlsCiphers });
+  } catch (error) {
+    throw new ConfigError(`--tls-ciphers / COURIER_TLS_CIPHERS: OpenSSL accepts none of "${tlsCiphers}" (${error instanceof Error ? error.message : String(error)})`);
+  }
   return {
     host: read('host'),
-    port: read('port'),
+    port,
     dataDir: resolve(read('data-dir')),
     logLevel: read('log-level'),
     allowedOrigins: origins,
@@ -106,5 +179,20 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     rateMessagesPerSec: read('rate-messages'),
     rateFramesPerSec: read('rate-frames'),
     accessTokenTtlMs: read('access-token-ttl-s') * 1000,
+    httpRequestTimeoutMs: requestTimeout,
+    httpHeadersTimeoutMs: headersTimeout,
+    httpKeepAliveTimeoutMs: read('http-keep-alive-ms'),
+    httpIdleTimeoutMs: read('http-idle-timeout-ms'),
+    httpBodyLimitBytes: read('http-body-limit'),
+    httpMaxConnections: read('http-max-connections'),
+    httpMaxConnectionsPerIp: read('http-max-connections-per-ip'),
+    trustProxy: trustProxy.entries,
+    hashConcurrency: read('hash-concurrency'),
+    hashQueue: read('hash-queue'),
+    metricsHost: read('metrics-host'),
+    metricsPort,
+    metricsToken: metricsToken || null,
+    tlsMinVersion: read('tls-min-version'),
+    tlsCiphers,
   };
 }

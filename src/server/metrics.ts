@@ -26,6 +26,26 @@ export function createMetrics() {
       labelNames: ['code'],
       registers: [registry],
     }),
+    httpConnections: new Gauge({ name: 'courier_http_connections', help: 'Open HTTP connections (not counting those upgraded to WebSocket)', registers: [registry] }),
+    httpConnectionsRefused: new Counter({
+      name: 'courier_http_connections_refused_total',
+      help: 'HTTP connections closed at accept for being over a cap',
+      labelNames: ['limit'],
+      registers: [registry],
+    }),
+    httpClientErrors: new Counter({
+      name: 'courier_http_client_errors_total',
+      help: 'HTTP connections closed for a request that timed out, had oversized headers or did not parse',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    authRefused: new Counter({
+      name: 'courier_auth_refused_total',
+      help: 'Credential requests refused before any password check',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    loginFailures: new Counter({ name: 'courier_login_failures_total', help: 'Logins refused for a wrong username or password', registers: [registry] }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -10,6 +10,7 @@ import { LocalBus } from './bus/local-bus';
 import type { ServerConfig } from './config';
 import { GroupCommitter } from './group-commit';
 import { createHttpApp } from './http/http-app';
+import { startMetricsListener, type MetricsListener } from './http/metrics-listener';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import type { RealtimeContext } from './realtime/context';
@@ -46,6 +47,8 @@ export interface RunningServer {
   logger: Logger;
   /** The underlying Node server (HTTP and upgrades), for embedding and tests. */
   httpServer: Server;
+  /** http://host:port/metrics on the separate metrics listener (--metrics-host, --metrics-port). */
+  metricsUrl: string;
   connectionCount(): number;
   /** Graceful stop: refuse new work, commit pending writes, close sockets with 1001. */
   close(): Promise<void>;
@@ -112,8 +115,10 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   });
 
   let stopping = false;
-  const https = config.tls ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } : null;
-  const app = createHttpApp({ auth, logger, metrics, now, version: SERVER_VERSION, https, isReady: () => !stopping });
+  const https = config.tls
+    ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key), minVersion: config.tlsMinVersion, ciphers: config.tlsCiphers, honorCipherOrder: true }
+    : null;
+  const app = createHttpApp({ auth, logger, metrics, now, version: SERVER_VERSION, https, isReady: () => !stopping, limits: config });
   app.server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   const sweeper = setInterval(() => {
     const t = now();
@@ -122,10 +127,13 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   }, Math.max(50, Math.min(1000, config.presenceGraceMs / 4))); // offline is announced within grace + ¼ grace
   sweeper.unref();
 
+  let metricsListener: MetricsListener;
   try {
     await app.listen({ host: config.host, port: config.port });
+    metricsListener = await startMetricsListener({ host: config.metricsHost, port: config.metricsPort, token: config.metricsToken, registry: metrics.registry, logger });
   } catch (error) {
     // e.g. the port is taken: release everything started above before reporting it.
+    await app.close();
     clearInterval(sweeper);
     gateway.close();
     hub.close();
@@ -137,7 +145,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${https ? 'https' : 'http'}://${host}:${port}`;
-  logger.info({ url, ws: `${url.replace(/^http/, 'ws')}${WS_PATH}`, protocol: PROTOCOL, dataDir: config.dataDir }, 'courier server listening');
+  logger.info({ url, ws: `${url.replace(/^http/, 'ws')}${WS_PATH}`, metrics: metricsListener.url, protocol: PROTOCOL, dataDir: config.dataDir }, 'courier server listening');
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -154,6 +162,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       clearInterval(sweeper);
       hub.close();
       await httpClosed;
+      await metricsListener.close();
       await bus.close();
       await store.close();
       logger.info('courier server stopped');
@@ -167,6 +176,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     auth,
     logger,
     httpServer: app.server,
+    metricsUrl: metricsListener.url,
     connectionCount: () => gateway.connectionCount,
     close,
   };

@@ -45,7 +45,7 @@ const live = new Set<ChildProcess>();
 
 /** Starts the server on port 0 in `dataDir` (kept as-is: restarts see the same data). */
 export function startChildServer(o: ChildServerOptions): Promise<ChildServer> {
-  const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', o.dataDir, '--log-level', 'info', ...(o.args ?? [])];
+  const args = ['--port', '0', '--metrics-port', '0', '--host', '127.0.0.1', '--data-dir', o.dataDir, '--log-level', 'info', ...(o.args ?? [])];
   const run = spawnServer(args, o.env);
   const { child } = run;
 

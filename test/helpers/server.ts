@@ -32,7 +32,7 @@ let counter = 0;
 /** A real server on port 0 with a real SQLite file in a fresh temp folder. */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}, deps: Partial<ServerDeps> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'courier-test-'));
-  const config = { ...loadConfig([], {}), port: 0, dataDir, presenceGraceMs: 200, rateMessagesPerSec: 1000, rateFramesPerSec: 2000, ...overrides };
+  const config = { ...loadConfig([], {}), port: 0, metricsPort: 0, dataDir, presenceGraceMs: 200, rateMessagesPerSec: 1000, rateFramesPerSec: 2000, ...overrides };
   const server = await startServer({ config, logger: createLogger(process.env['COURIER_TEST_LOG'] ?? 'silent'), passwordCost: TEST_PASSWORD_COST, ...deps });
   const http = new CourierHttp(server.url);
   const sockets: CourierSocket[] = [];

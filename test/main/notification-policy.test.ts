@@ -17,7 +17,10 @@ function* allFacts(): Generator<NotificationFacts> {
               for (const status of STATUSES)
                 for (const window of WINDOWS)
                   for (const conversationActive of BOOLS)
-                    yield { origin, kind, fromMe, muted, settings: { notifications, notificationsPaused, status }, window, conversationActive };
+                    for (const senderBlocked of BOOLS)
+                      for (const request of BOOLS)
+                        for (const requestNotified of BOOLS)
+                          yield { origin, kind, fromMe, muted, settings: { notifications, notificationsPaused, status }, window, conversationActive, senderBlocked, request, requestNotified };
 }
 
 /**
@@ -33,13 +36,15 @@ const QUIET_BECAUSE: [string, (f: NotificationFacts) => boolean][] = [
   ['notifications are paused from the tray', (f) => f.settings.notificationsPaused],
   ['do not disturb', (f) => f.settings.status === 'dnd'],
   ['the user is looking at it', (f) => f.window === 'focused' && f.conversationActive],
+  ['the sender is someone the user blocked', (f) => f.senderBlocked],
+  ['a request (or invitation) that has notified once already', (f) => f.request && f.requestNotified],
 ];
 
 describe('shouldNotify: the whole decision table', () => {
   const cases = [...allFacts()];
 
   it('covers every combination', () => {
-    expect(cases).toHaveLength(4 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2);
+    expect(cases).toHaveLength(4 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 2 * 2 * 2);
   });
 
   it('notifies exactly when no reason to stay quiet applies', () => {
@@ -56,8 +61,14 @@ describe('shouldNotify: the whole decision table', () => {
       settings: { notifications: true, notificationsPaused: false, status: 'online' },
       window: 'hidden',
       conversationActive: false,
+      senderBlocked: false,
+      request: false,
+      requestNotified: false,
     };
     expect(shouldNotify(base)).toBe(true);
+    // A request's first message notifies; "notified already" means nothing outside a request.
+    expect(shouldNotify({ ...base, request: true })).toBe(true);
+    expect(shouldNotify({ ...base, requestNotified: true })).toBe(true);
     const silenced: NotificationFacts[] = [
       { ...base, origin: 'local' },
       { ...base, origin: 'history' },
@@ -68,6 +79,8 @@ describe('shouldNotify: the whole decision table', () => {
       { ...base, settings: { ...base.settings, notificationsPaused: true } },
       { ...base, settings: { ...base.settings, status: 'dnd' } },
       { ...base, window: 'focused', conversationActive: true },
+      { ...base, senderBlocked: true },
+      { ...base, request: true, requestNotified: true },
     ];
     for (const facts of silenced) expect(shouldNotify(facts), JSON.stringify(facts)).toBe(false);
   });
@@ -86,6 +99,9 @@ describe('shouldNotify: the whole decision table', () => {
       settings: { notifications: true, notificationsPaused: false, status: 'away' },
       window,
       conversationActive,
+      senderBlocked: false,
+      request: false,
+      requestNotified: false,
     };
     expect(shouldNotify(facts)).toBe(expected);
   });
@@ -116,5 +132,11 @@ describe('notification text', () => {
     expect(notificationBody(1, 'hello', 'darwin')).toBe('hello');
     expect(notificationBody(3, 'latest', 'darwin')).toBe('3 new messages: latest');
     expect(notificationBody(2, '<i>x</i>', 'linux')).toBe('2 new messages: &lt;i&gt;x&lt;/i&gt;');
+  });
+
+  it('a request or an invitation says so before the text', () => {
+    expect(notificationBody(1, 'hi, we met at the conference', 'darwin', 'direct')).toBe('Message request: hi, we met at the conference');
+    expect(notificationBody(1, 'welcome <3', 'linux', 'group')).toBe('Group invitation: welcome &lt;3');
+    expect(notificationBody(1, 'hello', 'darwin', null)).toBe('hello');
   });
 });

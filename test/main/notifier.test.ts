@@ -24,6 +24,7 @@ function makeNotifier(platform: NodeJS.Platform = 'darwin') {
       myUserId: () => ME,
       conversationInfo: (id) => conversations.get(id) ?? null,
       activeConversationId: () => active,
+      dispatch: () => Promise.resolve({ ok: true, value: [] }),
     },
     attention: () => attention,
     open,

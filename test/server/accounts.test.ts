@@ -134,8 +134,9 @@ describe('login', () => {
     const s = await start({}, { now: () => fakeNow });
     const statuses: number[] = [];
     let limited: Reply | null = null;
+    // A different account each time: this is the per-address budget, not the per-account one.
     for (let i = 0; i < 25 && !limited; i++) {
-      const reply = await call(s, 'POST', `${API_PREFIX}/auth/login`, { body: { username: 'mallory', password: `guess number ${i}` } });
+      const reply = await call(s, 'POST', `${API_PREFIX}/auth/login`, { body: { username: `mallory${i}`, password: `guess number ${i}` } });
       statuses.push(reply.status);
       if (reply.status === 429) limited = reply;
     }
@@ -150,8 +151,8 @@ describe('login', () => {
     expect(await postFrom(s, '127.0.0.2', `${API_PREFIX}/auth/login`, { username: 'mallory', password: 'x' })).toBe(401);
 
     fakeNow += 1000; // one token per second
-    expect((await call(s, 'POST', `${API_PREFIX}/auth/login`, { body: { username: 'mallory', password: 'again' } })).status).toBe(401);
-    expect((await call(s, 'POST', `${API_PREFIX}/auth/login`, { body: { username: 'mallory', password: 'again' } })).status).toBe(429);
+    expect((await call(s, 'POST', `${API_PREFIX}/auth/login`, { body: { username: 'mallory-a', password: 'again' } })).status).toBe(401);
+    expect((await call(s, 'POST', `${API_PREFIX}/auth/login`, { body: { username: 'mallory-b', password: 'again' } })).status).toBe(429);
   });
 });
 
@@ -376,7 +377,7 @@ describe('access tokens', () => {
 });
 
 describe('operations endpoints and limits', () => {
-  it('/healthz answers ok and /metrics counts connections and stored messages', async () => {
+  it('/healthz answers ok and the metrics listener counts connections and stored messages', async () => {
     const s = await start();
     const health = await call(s, 'GET', '/healthz');
     expect(health).toMatchObject({ status: 200, json: { status: 'ok' } });
@@ -388,7 +389,7 @@ describe('operations endpoints and limits', () => {
     const { conversation } = await a.request('conversation.openDirect', { userId: bob.user.id });
     await a.send(conversation.id, 'one');
     await a.send(conversation.id, 'two');
-    const res = await fetch(`${s.url}/metrics`);
+    const res = await fetch(s.metricsUrl);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();

@@ -522,7 +522,7 @@ describe('a client flooding the server', () => {
     const steadyAtBob = bobGot.map((e) => (e.message.kind === 'text' ? e.message.body : '')).filter((body) => body.startsWith('steady'));
     expect(steadyAtBob).toEqual(Array.from({ length: 30 }, (_, i) => `steady ${i}`));
 
-    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    const metrics = await (await fetch(s.metricsUrl)).text();
     expect(metrics).toMatch(/^courier_closes_total\{code="1008"\} 2$/m);
     expect(metrics).toMatch(/^courier_frames_rejected_total\{code="rate_limited"\} \d+$/m);
     // The flooder may come back after the close and is served again; what was stored of her
