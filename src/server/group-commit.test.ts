@@ -16,14 +16,20 @@ describe('GroupCommitter', () => {
   it('answers nobody before the commit returns, and fails the whole batch if it throws', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let committing!: () => void;
+    const commitStarted = new Promise<void>((r) => (committing = r));
     const committer = new GroupCommitter<number, number>(async (batch) => {
+      committing();
       await gate;
       if (batch.includes(13)) throw new Error('disk full');
       return batch;
     }, { maxBatch: 100 });
     let answered = false;
     const first = committer.submit(1).then((v) => ((answered = true), v));
-    await new Promise((r) => setTimeout(r, 20));
+    // The batch is in its commit, which cannot return before the gate opens: an answer now
+    // would be one given before the commit returned.
+    await commitStarted;
+    await new Promise<void>((r) => setImmediate(r)); // and let anything already settled run its callbacks
     expect(answered).toBe(false);
     release();
     expect(await first).toBe(1);

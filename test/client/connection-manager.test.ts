@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../src/shared/ipc';
 import { ConnectionManager, type ConnectionManagerOptions, type TokenSource } from '../../src/client/connection/connection-manager';
-import { sleep, startTestServer, type TestServer } from '../helpers/server';
+import { quietPeriod, startTestServer, waitUntil, type TestServer } from '../helpers/server';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { freePort } from '../helpers/engine';
 
@@ -35,13 +35,11 @@ function manager(serverUrl: string, tokens: TokenSource, o: Partial<ConnectionMa
     ...o,
   });
   cleanups.push(() => m.stop());
-  const until = async (status: string, since = 0, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!states.slice(since).some((s) => s.status === status)) {
-      if (Date.now() > deadline) throw new Error(`no ${status} within ${timeoutMs} ms: ${states.map((s) => s.status).join(' → ')}`);
-      await sleep(10);
-    }
-  };
+  const until = (status: string, since = 0, timeoutMs = 10_000) =>
+    waitUntil(() => states.slice(since).some((s) => s.status === status), {
+      timeoutMs,
+      message: () => `${status}: ${states.map((s) => s.status).join(' → ')}`,
+    });
   return { m, states, until };
 }
 
@@ -122,7 +120,9 @@ describe('ConnectionManager', () => {
     m.start();
     await until('signedOut');
     const count = states.length;
-    await sleep(500);
+    // A retry would come from a timer (backoff here is 50-200 ms), and "no timer fired" has
+    // no event to wait on: give it more than two full backoffs to show up.
+    await quietPeriod(500);
     expect(states.length).toBe(count);
     expect(states.at(-1)?.error?.code).toBe('session_ended');
   });
@@ -139,7 +139,8 @@ describe('ConnectionManager', () => {
     expect(states.at(-1)?.attempt).toBe(1);
     const mark = states.length;
     await until('online', mark);
-    await sleep(500);
+    // Reset by a timer after healthyAfterMs online; the reset is a state change to wait for.
+    await waitUntil(() => m.current.attempt === 0, { message: () => `the attempt counter to reset (still ${m.current.attempt})` });
     expect(m.current.attempt).toBe(0);
   });
 });

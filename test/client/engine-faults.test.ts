@@ -6,7 +6,7 @@ import type { IpcEventName } from '../../src/shared/ipc';
 import { PASSWORD, startRestartableServer, type RestartableServer } from '../helpers/child-courier';
 import { removeProfile, startApp, tempProfile, waitForStatus, type TestApp } from '../helpers/engine';
 import { startTcpProxy } from '../helpers/tcp-proxy';
-import { sleep } from '../helpers/server';
+import { quietPeriod } from '../helpers/wait';
 
 let server: RestartableServer;
 const apps: TestApp[] = [];
@@ -63,7 +63,9 @@ describe('desktop engine under faults', () => {
     const ended = await app.waitFor('connection', (s) => s.status === 'signedOut', 10_000, mark);
     expect(ended.error?.code).toBe('session_ended');
     const after = app.events.length;
-    await sleep(1500);
+    // A retry loop would run on the reconnect timers (backoff up to 500 ms here); "no timer
+    // fired" has no event to wait on, so give it room for several rounds.
+    await quietPeriod(1500);
     expect(app.events.slice(after).filter((e) => e.event === 'connection')).toEqual([]);
     // The account is remembered so the UI can offer to sign in again as alice.
     expect((await app.call('session.get', null)).account?.username).toBe('alice');
@@ -85,7 +87,7 @@ describe('desktop engine under faults', () => {
     apps.push(app);
     await app.waitFor('connection', (s) => s.status === 'signedOut' && s.error?.code === 'session_ended');
     const after = app.events.length;
-    await sleep(1500);
+    await quietPeriod(1500); // as above: a retry loop is timer-driven, with no event to wait on
     expect(app.events.slice(after).filter((e) => e.event === 'connection')).toEqual([]);
     expect((await app.call('session.get', null)).connection.status).toBe('signedOut');
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/protocol';
-import { collect, nextEvent, sleep, startTestServer, syncAll, type TestServer } from '../helpers/server';
+import { barrier, collect, nextEvent, startTestServer, syncAll, waitUntil, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -81,7 +81,11 @@ describe('catch-up', () => {
     await syncing;
     order.push('result');
     await during;
-    await sleep(100);
+    // Every entry arrives, by the sync or live (those held during the catch-up are let out
+    // after its result, possibly paced) ...
+    await waitUntil(() => seqs.length >= 461, { message: () => `all 461 entries at Bob (has ${seqs.length})` });
+    // ... and nothing twice: every send was answered, so a duplicate would be in by now.
+    await barrier(b);
     expect(seqs.sort((x, y) => x - y)).toEqual(Array.from({ length: 461 }, (_, i) => i + 1));
     expect(order.indexOf('result')).toBeGreaterThan(order.lastIndexOf('batch'));
   });
@@ -123,7 +127,7 @@ describe('catch-up', () => {
     const b = await bob.connect();
     const early = collect(b, 'message.new');
     await a.send(conversation.id, 'early');
-    await sleep(100);
+    await barrier(b); // had the answered send pushed Bob anything, it would be in by now
     expect(early).toHaveLength(0);
     const caught = await syncAll(b);
     expect(caught.messages.map((m) => m.seq)).toEqual([1, 2]);

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CourierHttp, CourierSocket } from '../../src/client';
 import { killAllChildServers, startChildServer, type ChildServer } from '../helpers/child-server';
 import { SendLoad, fetchAll, readDatabase, type Acked, type Sent, type Stream } from '../helpers/send-load';
+import { waitUntil } from '../helpers/wait';
 
 /**
  * "An acked message survives kill -9": the real server runs as a child process under
@@ -66,7 +67,7 @@ describe('durability across SIGKILL', () => {
       const ackedBefore = load.acked.size;
       load.start(streamsOf(sockets), SENDS_IN_FLIGHT_PER_STREAM);
       const afterMs = Math.round(LOAD_MS[0] + random() * (LOAD_MS[1] - LOAD_MS[0]));
-      await sleep(afterMs);
+      await loadUntilKill(load, afterMs, ackedBefore);
       server.kill('SIGKILL');
       expect(await server.exited).toEqual({ code: null, signal: 'SIGKILL' });
       await load.stop();
@@ -82,7 +83,7 @@ describe('durability across SIGKILL', () => {
     const ackedBeforeLast = load.acked.size;
     load.start(streamsOf(sockets), SENDS_IN_FLIGHT_PER_STREAM);
     const lastAfterMs = Math.round(LOAD_MS[0] + random() * (LOAD_MS[1] - LOAD_MS[0]));
-    await sleep(lastAfterMs);
+    await loadUntilKill(load, lastAfterMs, ackedBeforeLast);
     server.kill('SIGKILL');
     expect(await server.exited).toEqual({ code: null, signal: 'SIGKILL' });
     await load.stop();
@@ -205,7 +206,17 @@ function toSent(s: Sent): Sent {
   return { clientId: s.clientId, conversationId: s.conversationId, senderId: s.senderId, body: s.body };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Lets the load run until the kill: for the cycle's random span (the seeded kill moment,
+ * deliberately a duration and not an event) and at least until this cycle got an ack, so
+ * a loaded machine that is slow to get going still kills a server that is under load.
+ */
+async function loadUntilKill(load: SendLoad, ms: number, ackedBefore: number): Promise<void> {
+  await Promise.all([
+    new Promise((r) => setTimeout(r, ms)),
+    waitUntil(() => load.acked.size > ackedBefore, { timeoutMs: 15_000, message: 'the load to get an ack before the kill' }),
+  ]);
+}
 
 /** A small seeded PRNG, so a failing run's kill moments can be replayed. */
 function mulberry32(a: number): () => number {

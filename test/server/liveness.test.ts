@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { CLOSE, PROTOCOL } from '../../src/shared/protocol';
-import { serverPerTest, sleep, syncAll } from '../helpers/server';
+import { serverPerTest, syncAll, waitUntil } from '../helpers/server';
 
 const start = serverPerTest();
 
@@ -13,6 +13,24 @@ function rawSocket(url: string, token: string, o: { autoPong?: boolean } = {}): 
   return new Promise((resolve, reject) => {
     ws.once('message', () => resolve(ws)); // `ready`
     ws.once('error', reject);
+  });
+}
+
+/** Resolves when the `result` answering request `id` arrives on a raw ws. */
+function resultOf(ws: WebSocket, id: string, ms = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.off('message', onMessage);
+      reject(new Error(`no result for ${id} within ${ms} ms`));
+    }, ms);
+    const onMessage = (data: WebSocket.RawData) => {
+      const frame = JSON.parse(data.toString()) as { type?: string; id?: string };
+      if (frame.type !== 'result' || frame.id !== id) return;
+      clearTimeout(timer);
+      ws.off('message', onMessage);
+      resolve();
+    };
+    ws.on('message', onMessage);
   });
 }
 
@@ -44,8 +62,10 @@ describe('liveness and backpressure', () => {
     const { conversation: withCarol } = await a.request('conversation.openDirect', { userId: carol.user.id });
 
     const slow = await rawSocket(server.url, bob.tokens.accessToken);
+    // Caught up (live) before it stops reading, so the sends below are pushed to it.
+    const caughtUp = resultOf(slow, 's');
     slow.send(JSON.stringify({ type: 'sync', id: 's', watermarks: [] }));
-    await sleep(100);
+    await caughtUp;
     // Stop reading: the kernel buffers fill, then the server's buffer grows.
     (slow as unknown as { _socket: { pause(): void } })._socket.pause();
     const closed = new Promise<number>((resolve) => slow.once('close', (code) => resolve(code)));
@@ -55,7 +75,7 @@ describe('liveness and backpressure', () => {
     for (let i = 0; i < 1800 && server.connectionCount() === before; i += 50) {
       await Promise.all(Array.from({ length: 50 }, () => a.send(conversation.id, body)));
     }
-    for (let t = 0; t < 40 && server.connectionCount() === before; t++) await sleep(100);
+    await waitUntil(() => server.connectionCount() !== before, { message: 'the server to drop the slow consumer' });
     expect(server.connectionCount()).toBe(before - 1); // the server let go of it
     await expect(a.send(withCarol.id, 'still flowing')).resolves.toMatchObject({ seq: 2 });
     (slow as unknown as { _socket: { resume(): void } })._socket.resume();
@@ -74,14 +94,15 @@ describe('per-connection memory', () => {
     const requests: Array<WeakRef<IncomingMessage>> = [];
     server.httpServer.prependListener('upgrade', (req: IncomingMessage) => requests.push(new WeakRef(req)));
     const sockets = await Promise.all(Array.from({ length: 5 }, () => alice.connect()));
-    await sleep(50);
-    // deref() keeps a target alive until the current job ends, so collect in a job of its own.
-    for (let i = 0; i < 10; i++) {
-      await sleep(20);
-      gc();
-      await sleep(20);
-      if (!requests.some((r) => r.deref())) break;
-    }
+    // deref() keeps a target alive until the current job ends; waitUntil checks each time in
+    // a job of its own, collecting first, until nothing is left (or the requests leak).
+    await waitUntil(
+      () => {
+        gc();
+        return requests.every((r) => r.deref() === undefined);
+      },
+      { message: 'the upgrade requests to be collected' },
+    );
     expect(requests).toHaveLength(5);
     expect(requests.filter((r) => r.deref() !== undefined)).toHaveLength(0);
     expect(sockets.every((s) => s.isOpen)).toBe(true);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/shared/uuid-v7';
-import { collect, nextEvent, sleep, startTestServer, syncAll, type TestServer } from '../helpers/server';
+import { barrier, collect, nextEvent, startTestServer, syncAll, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -30,7 +30,7 @@ describe('messaging between two users and three devices', () => {
     for (const e of [atBob, atPhone]) {
       expect(e.message).toMatchObject({ kind: 'text', body: 'hello bob', seq: 2, senderId: alice.user.id, conversationId: conversation.id });
     }
-    await sleep(50);
+    await barrier(aliceLaptop); // the message was acked: anything it sent the laptop is in by now
     expect(laptopEvents.filter((e) => e.message.kind === 'text')).toHaveLength(0); // the sender’s socket has its ack
   });
 
@@ -63,7 +63,7 @@ describe('messaging between two users and three devices', () => {
     const carol = await server.user();
     const { conversation: other } = await a.request('conversation.openDirect', { userId: carol.user.id });
     await expect(a.send(other.id, 'once', clientId)).rejects.toMatchObject({ code: 'conflict' });
-    await sleep(50);
+    await barrier(b); // every send above was answered, so whatever they sent Bob has arrived
     const page = await a.history(conversation.id);
     expect(page.messages.filter((m) => m.kind === 'text')).toHaveLength(1);
     expect(bobGot.filter((e) => e.message.kind === 'text')).toHaveLength(1);

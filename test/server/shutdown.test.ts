@@ -11,6 +11,7 @@ import { startServer } from '../../src/server/server';
 import { killAllChildServers, runServerCli, startChildServer } from '../helpers/child-server';
 import { startTestServer } from '../helpers/server';
 import { SendLoad, readDatabase, type Stream } from '../helpers/send-load';
+import { waitUntil } from '../helpers/wait';
 
 /**
  * Operations contract of `npm run server` (src/server/main.ts), checked on the real
@@ -55,7 +56,8 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('graceful stop on %s', (signal) =>
 
     const load = new SendLoad();
     load.start(streams, 4);
-    await sleep(400);
+    // Really under load before the signal (the check below), however slow the machine.
+    await waitUntil(() => load.acked.size > 100, { timeoutMs: 15_000, message: 'more than 100 acks under load' });
     // The last word before the signal: acked, then the signal at once.
     const last = await load.send(busy[0]!, { clientId: uuidv7(), conversationId: streams[0]!.conversationId, senderId: users[0]!.user.id, body: 'the last word' });
     expect(last, 'the message sent right before the signal was not acked').not.toBeNull();
@@ -145,6 +147,7 @@ describe('startup configuration', () => {
   });
 });
 
+/** For deadlines only (racing a promise that should settle first), not for waiting on things. */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('startServer when the port is taken', () => {

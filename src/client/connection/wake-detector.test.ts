@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWakeDetector, type WakeClock } from './wake-detector';
 
 /** Two clocks the test moves independently, and an interval it fires by hand. */
@@ -98,7 +98,8 @@ describe('createWakeDetector', () => {
     while (performance.now() < until) {
       // Block the event loop, as a SIGSTOP or a debugger would.
     }
-    await new Promise((r) => setTimeout(r, 30));
+    // The next tick, once the loop is free, reports the stall.
+    await vi.waitFor(() => expect(wakes.length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     detector.stop();
     expect(wakes[0]).toBeGreaterThan(150); // a loaded machine may add a later stall; the first is ours
   });

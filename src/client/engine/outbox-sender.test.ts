@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LocalMessage } from '../../shared/ipc';
 import type { CourierSocket } from '../courier-socket';
 import { CourierError } from '../errors';
@@ -32,7 +32,10 @@ function setup(answers: Array<'ack' | CourierError>, online = true) {
   const sender = new OutboxSender({ store: t.store, myUserId: ME, socket: () => (connected ? socket : null), onChange: (m) => changes.push(m) });
   const enqueue = (body: string, n: number) =>
     t.store.enqueue({ conversationId: 'c1', clientId: `0190a0b0-0000-7000-8000-00000000000${n}`, body, senderId: ME, createdAt: 1000 + n });
-  const settle = () => new Promise((r) => setTimeout(r, 20));
+  // Lets the sender do all it can do now. The scripted socket answers at once and the store
+  // is synchronous, so that is all promise callbacks, and they run before the next
+  // macrotask: a barrier, not a guess at how long sending takes.
+  const settle = () => new Promise<void>((r) => setImmediate(r));
   return { sender, sent, changes, enqueue, settle, connect: () => (connected = true) };
 }
 
@@ -94,14 +97,24 @@ describe('OutboxSender', () => {
   });
 
   it('rate limited: resumes by itself after retryAfterMs', async () => {
-    const o = setup([new CourierError('rate_limited', 'slow down', 30)]);
-    o.enqueue('first', 1);
-    o.sender.kick();
-    await o.settle();
-    expect(t.store.outboxSummary().pending).toBe(1);
-    await new Promise((r) => setTimeout(r, 80));
-    expect(o.sent).toEqual(['first', 'first']);
-    expect(t.store.outboxSummary().pending).toBe(0);
+    // The retry is a timer: drive it on a fake clock rather than sleeping past it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const o = setup([new CourierError('rate_limited', 'slow down', 30)]);
+      o.enqueue('first', 1);
+      o.sender.kick();
+      await o.settle();
+      expect(t.store.outboxSummary().pending).toBe(1);
+      await vi.advanceTimersByTimeAsync(29);
+      await o.settle();
+      expect(o.sent).toEqual(['first']); // not before retryAfterMs
+      await vi.advanceTimersByTimeAsync(1);
+      await o.settle();
+      expect(o.sent).toEqual(['first', 'first']);
+      expect(t.store.outboxSummary().pending).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a failed message retried by the user is sent again with the same client id', async () => {

@@ -17,7 +17,7 @@ function setup(o: { refuse?: boolean; now?: () => number } = {}) {
   const http = {
     refresh: async (token: string) => {
       log.push(`refresh ${token}`);
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setImmediate(r)); // a real network round trip is never synchronous
       if (o.refuse) throw new CourierError('auth_invalid', 'refresh token reused', undefined, 401);
       n++;
       return tokens(n, now() + 900_000);
