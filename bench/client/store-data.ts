@@ -71,6 +71,8 @@ export function conversations(count: number, me: string, createdAt: number, rand
       username: `user-${userId}`,
       displayName: k % 2 ? null : `User ${userId}`,
       role: group && k === 0 ? 'owner' : 'member',
+      state: 'accepted',
+      invitedBy: null,
       deliveredSeq: 0,
       readSeq: 0,
     }));

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_ABUSE_POLICY, type AbusePolicy } from './realtime/budgets';
 import { parseTrustedProxies } from './http/addresses';
 
 /**
@@ -60,6 +61,14 @@ const OPTIONS = {
   'rate-messages': { env: 'COURIER_RATE_MESSAGES', schema: int(1, 100_000), default: '30', help: 'messages per second per user (burst: 2x)' },
   'rate-frames': { env: 'COURIER_RATE_FRAMES', schema: int(1, 100_000), default: '60', help: 'frames per second per connection (burst: 2x)' },
   'access-token-ttl-s': { env: 'COURIER_ACCESS_TOKEN_TTL_S', schema: int(30, 900), default: '900', help: 'access token lifetime, at most 15 minutes' },
+  directory: { env: 'COURIER_DIRECTORY', schema: z.enum(['open', 'exact']), default: DEFAULT_ABUSE_POLICY.directory, help: 'user search: open (prefix of 3+ characters, or exact) | exact (whole usernames only)' },
+  'budget-groups-per-hour': { env: 'COURIER_BUDGET_GROUPS_PER_HOUR', schema: int(1, 1_000_000), default: String(DEFAULT_ABUSE_POLICY.groupsPerHour), help: 'groups one account may create per hour' },
+  'budget-members-per-hour': { env: 'COURIER_BUDGET_MEMBERS_PER_HOUR', schema: int(1, 10_000_000), default: String(DEFAULT_ABUSE_POLICY.membersAddedPerHour), help: 'people one account may add to groups per hour' },
+  'budget-directs-per-hour': { env: 'COURIER_BUDGET_DIRECTS_PER_HOUR', schema: int(1, 1_000_000), default: String(DEFAULT_ABUSE_POLICY.directsPerHour), help: 'direct chats one account may start per hour' },
+  'budget-changes-per-minute': { env: 'COURIER_BUDGET_CHANGES_PER_MINUTE', schema: int(1, 1_000_000), default: String(DEFAULT_ABUSE_POLICY.conversationChangesPerMinute), help: 'title and membership changes per conversation per minute' },
+  'budget-reads-per-sec': { env: 'COURIER_BUDGET_READS_PER_SEC', schema: int(1, 1_000_000), default: String(DEFAULT_ABUSE_POLICY.readsPerSecond), help: 'read requests (history, lists, search) per account per second (burst: 2x)' },
+  'budget-read-bytes-per-sec': { env: 'COURIER_BUDGET_READ_BYTES_PER_SEC', schema: int(1024, 1 << 30), default: String(DEFAULT_ABUSE_POLICY.readBytesPerSecond), help: 'bytes of read answers per account per second (burst: 4x)' },
+  'budget-searches-per-minute': { env: 'COURIER_BUDGET_SEARCHES_PER_MINUTE', schema: int(1, 1_000_000), default: String(DEFAULT_ABUSE_POLICY.searchesPerMinute), help: 'directory searches per account per minute' },
   'http-request-timeout-ms': { env: 'COURIER_HTTP_REQUEST_TIMEOUT_MS', schema: int(1000, 600_000), default: '30000', help: 'a request (headers and body) must arrive within this' },
   'http-headers-timeout-ms': { env: 'COURIER_HTTP_HEADERS_TIMEOUT_MS', schema: int(1000, 600_000), default: '10000', help: 'request headers (and the TLS handshake) must arrive within this' },
   'http-keep-alive-ms': { env: 'COURIER_HTTP_KEEP_ALIVE_MS', schema: int(1000, 600_000), default: '5000', help: 'an idle keep-alive connection is closed after this' },
@@ -94,6 +103,8 @@ export interface ServerConfig {
   rateMessagesPerSec: number;
   rateFramesPerSec: number;
   accessTokenTtlMs: number;
+  /** Per-account and per-conversation budgets (realtime/budgets.ts). */
+  policy: AbusePolicy;
   httpRequestTimeoutMs: number;
   /** At most httpRequestTimeoutMs (Node refuses a longer one). */
   httpHeadersTimeoutMs: number;
@@ -179,6 +190,16 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     rateMessagesPerSec: read('rate-messages'),
     rateFramesPerSec: read('rate-frames'),
     accessTokenTtlMs: read('access-token-ttl-s') * 1000,
+    policy: {
+      directory: read('directory'),
+      groupsPerHour: read('budget-groups-per-hour'),
+      membersAddedPerHour: read('budget-members-per-hour'),
+      directsPerHour: read('budget-directs-per-hour'),
+      conversationChangesPerMinute: read('budget-changes-per-minute'),
+      readsPerSecond: read('budget-reads-per-sec'),
+      readBytesPerSecond: read('budget-read-bytes-per-sec'),
+      searchesPerMinute: read('budget-searches-per-minute'),
+    },
     httpRequestTimeoutMs: requestTimeout,
     httpHeadersTimeoutMs: headersTimeout,
     httpKeepAliveTimeoutMs: read('http-keep-alive-ms'),

@@ -36,15 +36,23 @@ export function httpStatus(code: ErrorCode): number {
   return HTTP_STATUS[code] ?? 500;
 }
 
-/** Messages for refusals the store returns as values. */
-export const REFUSAL_MESSAGES = {
-  not_found: 'conversation not found',
-  not_allowed: 'your role in this conversation does not allow that',
-  invalid_request: 'that change does not apply to this conversation',
-  limit_reached: 'a member or conversation limit would be exceeded',
-  user_not_found: 'no such user',
-} as const satisfies Partial<Record<ErrorCode, string>>;
+/** The error each refusal a store returns as a value becomes: a stable code and words a user can act on. */
+const REFUSALS = {
+  not_found: ['not_found', 'conversation not found'],
+  not_allowed: ['not_allowed', 'your role in this conversation does not allow that'],
+  invalid_request: ['invalid_request', 'that change does not apply to this conversation'],
+  limit_reached: ['limit_reached', 'a member or conversation limit would be exceeded'],
+  user_not_found: ['user_not_found', 'no such user'],
+  blocked: ['not_allowed', 'this user is not accepting conversations from you'],
+  actor_blocked: ['invalid_request', 'you blocked this user: unblock them first'],
+  requests_full: ['limit_reached', 'this user has too many unanswered requests; try again later'],
+  removed_by_owner: ['not_allowed', 'the owner removed this user: only the owner can add them back'],
+  accept_first: ['not_allowed', 'accept the invitation first'],
+} as const satisfies Record<string, readonly [ErrorCode, string]>;
 
-export function refuse(code: keyof typeof REFUSAL_MESSAGES): never {
-  throw new ApiError(code, REFUSAL_MESSAGES[code]);
+export type RefusalCode = keyof typeof REFUSALS;
+
+export function refuse(refusal: RefusalCode): never {
+  const [code, message] = REFUSALS[refusal];
+  throw new ApiError(code, message);
 }

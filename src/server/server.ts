@@ -18,6 +18,8 @@ import { Dispatcher } from './realtime/dispatch';
 import { Gateway } from './realtime/gateway';
 import { Hub } from './realtime/hub';
 import { PresenceService } from './realtime/presence';
+import { RevocationWatch } from './realtime/revocation-watch';
+import { Budgets, type AbusePolicy } from './realtime/budgets';
 import { TypingRelay } from './realtime/typing';
 import type { Store } from './store/store';
 import { SqliteStore } from './store/sqlite/sqlite-store';
@@ -34,6 +36,8 @@ export interface ServerDeps {
   logger?: Logger;
   now?: () => number;
   passwordCost?: ScryptCost;
+  /** Overrides of config.policy (per-account and per-conversation budgets). */
+  policy?: Partial<AbusePolicy>;
 }
 
 export interface RunningServer {
@@ -100,8 +104,9 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     }),
     presence: new PresenceService({ store, bus, hub, now, graceMs: config.presenceGraceMs, onError }),
     typing: new TypingRelay({ store, bus, now }),
+    budgets: new Budgets({ ...config.policy, ...deps.policy }, now),
   };
-  const dispatcher = new Dispatcher(ctx, (t) => new TokenBucket(config.rateMessagesPerSec, config.rateMessagesPerSec * 2, t));
+  const dispatcher = new Dispatcher(ctx, (t) => new TokenBucket(config.rateMessagesPerSec, config.rateMessagesPerSec * 2, t), auth);
   const gateway = new Gateway(ctx, {
     auth,
     dispatcher,
@@ -124,8 +129,12 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     const t = now();
     ctx.presence.sweep(t);
     ctx.typing.sweep(t);
+    gateway.expireTokens(t);
   }, Math.max(50, Math.min(1000, config.presenceGraceMs / 4))); // offline is announced within grace + ¼ grace
   sweeper.unref();
+  // Revocations made by another process (the admin CLI, another node) close sockets here too.
+  const revocations = new RevocationWatch({ store, bus, now, onError });
+  await revocations.start();
 
   let metricsListener: MetricsListener;
   try {
@@ -135,6 +144,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     // e.g. the port is taken: release everything started above before reporting it.
     await app.close();
     clearInterval(sweeper);
+    await revocations.stop();
     gateway.close();
     hub.close();
     await bus.close();
@@ -160,6 +170,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       while (gateway.connectionCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       gateway.close();
       clearInterval(sweeper);
+      await revocations.stop();
       hub.close();
       await httpClosed;
       await metricsListener.close();

@@ -179,6 +179,9 @@ describe('desktop engine against a real server (child process)', () => {
     const alice = await signedInApp('alice');
     const bobSocket = await server.connect(bob);
     const { conversation } = await bobSocket.request('conversation.openDirect', { userId: alice.core.myUserId()! });
+    // A request from a stranger shares no receipts: Alice accepts it first (consent.test.ts covers before).
+    await alice.waitFor('conversations.changed', (p) => p.conversations.some((c) => c.id === conversation.id));
+    await alice.call('conversation.accept', { conversationId: conversation.id });
     const receipts: Array<{ userId: string; deliveredSeq: number; readSeq: number }> = [];
     bobSocket.on('receipt.updated', (e) => receipts.push(e.receipt));
     await sendMany(bobSocket, conversation.id, 3, 'hello'); // seqs 2-4 after the 'created' entry

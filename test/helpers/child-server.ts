@@ -45,7 +45,7 @@ const live = new Set<ChildProcess>();
 
 /** Starts the server on port 0 in `dataDir` (kept as-is: restarts see the same data). */
 export function startChildServer(o: ChildServerOptions): Promise<ChildServer> {
-  const args = ['--port', '0', '--metrics-port', '0', '--host', '127.0.0.1', '--data-dir', o.dataDir, '--log-level', 'info', ...(o.args ?? [])];
+  const args = ['--port', '0', '--metrics-port', '0', '--host', '127.0.0.1', '--data-dir', o.dataDir, '--log-level', 'info', ...GENEROUS_BUDGETS, ...(o.args ?? [])];
   const run = spawnServer(args, o.env);
   const { child } = run;
 
@@ -82,6 +82,20 @@ export interface CliResult extends ChildExit {
   stdout: string;
   stderr: string;
 }
+
+/**
+ * Budgets far above what a test does (a test process is many users at once); a test's own
+ * args come later and win.
+ */
+const GENEROUS_BUDGETS = [
+  '--budget-groups-per-hour', '1000000',
+  '--budget-members-per-hour', '10000000',
+  '--budget-directs-per-hour', '1000000',
+  '--budget-changes-per-minute', '1000000',
+  '--budget-reads-per-sec', '1000000',
+  '--budget-read-bytes-per-sec', String(1 << 30),
+  '--budget-searches-per-minute', '1000000',
+];
 
 /** Runs main.ts with exactly `args` to completion (config errors, --help). */
 export async function runServerCli(args: string[], env?: Record<string, string>, timeoutMs = 15_000): Promise<CliResult> {

@@ -7,7 +7,19 @@ import { CourierHttp, CourierSocket, type SocketOptions } from '../../src/client
 import { PROTOCOL, WS_PATH, type AuthResponse } from '../../src/shared/protocol';
 import { loadConfig, type ServerConfig } from '../../src/server/config';
 import { createLogger } from '../../src/server/logger';
+import type { AbusePolicy } from '../../src/server/realtime/budgets';
 import { startServer, type RunningServer, type ServerDeps } from '../../src/server/server';
+
+/** Budgets far above what any test does, unless a test sets its own (deps.policy). */
+export const GENEROUS_POLICY: Partial<AbusePolicy> = {
+  groupsPerHour: 100_000,
+  membersAddedPerHour: 1_000_000,
+  directsPerHour: 100_000,
+  conversationChangesPerMinute: 100_000,
+  readsPerSecond: 100_000,
+  readBytesPerSecond: 1 << 30,
+  searchesPerMinute: 100_000,
+};
 
 /** Cheap scrypt for tests: the cost is a parameter stored with each hash. */
 export const TEST_PASSWORD_COST = { N: 1 << 10, r: 8, p: 1 };
@@ -33,7 +45,14 @@ let counter = 0;
 export async function startTestServer(overrides: Partial<ServerConfig> = {}, deps: Partial<ServerDeps> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'courier-test-'));
   const config = { ...loadConfig([], {}), port: 0, metricsPort: 0, dataDir, presenceGraceMs: 200, rateMessagesPerSec: 1000, rateFramesPerSec: 2000, ...overrides };
-  const server = await startServer({ config, logger: createLogger(process.env['COURIER_TEST_LOG'] ?? 'silent'), passwordCost: TEST_PASSWORD_COST, ...deps });
+  const server = await startServer({
+    config,
+    logger: createLogger(process.env['COURIER_TEST_LOG'] ?? 'silent'),
+    passwordCost: TEST_PASSWORD_COST,
+    ...deps,
+    // Tests drive many users from one process in a burst: budgets are tested where they are the subject.
+    policy: { ...GENEROUS_POLICY, ...deps.policy },
+  });
   const http = new CourierHttp(server.url);
   const sockets: CourierSocket[] = [];
   const user = async (name = `user${++counter}x${process.pid}`, device = 'test device'): Promise<TestUser> => {
@@ -92,6 +111,33 @@ export function collect<T extends Parameters<CourierSocket['on']>[0]>(socket: Co
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export { quietPeriod, waitUntil, type WaitUntilOptions } from './wait';
+
+/** Ids of the requests `barrier` sends on a raw socket, so checks of what a socket carried can leave them out. */
+export const BARRIER_ID_PREFIX = 'barrier-';
+let barriers = 0;
+
+/**
+ * A round trip on `socket` (a cheap read-only request) that returns only once the socket
+ * has received everything the server published to it before the request arrived.
+ *
+ * This holds because frames to one socket leave the server in order, and the server
+ * publishes an action's events (the bus is synchronous) before it answers the request
+ * that caused them. So once an action's answer is in, a barrier on any socket that may
+ * hear of it proves that socket heard all there was to hear: "nothing arrived" is then a
+ * fact, not a guess about how long delivery takes. It says nothing about events sent by
+ * timers or by notices that got no answer.
+ */
+export async function barrier(socket: CourierSocket | RawClient): Promise<void> {
+  if (socket instanceof CourierSocket) {
+    await socket.request('conversation.list', {});
+    return;
+  }
+  const id = `${BARRIER_ID_PREFIX}${++barriers}`;
+  socket.ws.send(JSON.stringify({ type: 'conversation.list', id }));
+  await socket.next((f) => f['type'] === 'result' && f['id'] === id);
+}
 
 /** Catches up from nothing and returns everything the sync carried. */
 export async function syncAll(socket: CourierSocket, watermarks: Array<[string, number]> = []) {

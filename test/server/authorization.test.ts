@@ -4,7 +4,7 @@ import { CourierSocket } from '../../src/client';
 import { AUTH_DEADLINE_MS, CLOSE, HttpErrorBodySchema, PROTOCOL } from '../../src/shared/protocol';
 import { MAX_SOCKETS_PER_USER } from '../../src/server/realtime/gateway';
 import { uuidv7 } from '../../src/shared/uuid-v7';
-import { collect, nextEvent, rawClient, sleep, serverPerTest, syncAll, type RawClient, type TestServer } from '../helpers/server';
+import { BARRIER_ID_PREFIX, barrier, collect, nextEvent, rawClient, serverPerTest, syncAll, waitUntil, type RawClient, type TestServer } from '../helpers/server';
 
 const start = serverPerTest();
 
@@ -80,6 +80,9 @@ async function scene(s: TestServer) {
   await syncAll(b);
   const { conversation: group } = await a.request('conversation.createGroup', { title: 'secret plans', memberIds: [bob.user.id] });
   const { conversation: direct } = await a.request('conversation.openDirect', { userId: bob.user.id });
+  // Bob takes part by choice (a stranger's invitation would share nothing of his).
+  await b.request('conversation.accept', { conversationId: group.id });
+  await b.request('conversation.accept', { conversationId: direct.id });
   for (let i = 0; i < 5; i++) {
     await a.send(group.id, `group message ${i}`);
     await a.send(direct.id, `direct message ${i}`);
@@ -130,6 +133,7 @@ describe('a non-member', () => {
       typing: collect(b, 'typing.updated'),
       receipts: collect(b, 'receipt.updated'),
       snapshots: collect(b, 'conversation.updated'),
+      patches: collect(b, 'conversation.changed'),
     };
     // Everything that happens in the two conversations while Eve listens.
     await a.send(group.id, 'eve must not read this');
@@ -142,17 +146,23 @@ describe('a non-member', () => {
     await a.request('conversation.addMembers', { conversationId: group.id, userIds: [carol.user.id] });
     const c = await carol.connect(); // Carol is in the group now: her presence goes to Alice and Bob only
     await a.request('presence.set', { status: 'away' });
-    await sleep(150);
+    // The typing notices get no answer of their own: wait until Bob has them (asserted below).
+    await waitUntil(() => bobSaw.typing.length >= 2, { message: () => `Bob to hear typing in both conversations (has ${bobSaw.typing.length})` });
+    // Every action above was answered, and presence is announced in the same turn as the
+    // connect or request that changed it (the store answers at once), before that answer
+    // leaves. So these round trips prove Bob and Eve received everything they were sent.
+    await Promise.all([barrier(b), barrier(e)]);
 
     // The events did happen (Bob saw each kind) ...
     expect(bobSaw.messages.length).toBeGreaterThanOrEqual(4);
     expect(bobSaw.typing.map((t) => t.conversationId).sort()).toEqual([group.id, direct.id].sort());
     expect(bobSaw.receipts.length).toBeGreaterThanOrEqual(2);
-    expect(bobSaw.snapshots.length).toBeGreaterThanOrEqual(2);
+    expect(bobSaw.patches.length).toBeGreaterThanOrEqual(2); // the rename and the add, as patches (Bob was already in)
     // ... and Eve's socket carried nothing but her own sync and her own presence.
     const pushed = e.texts
       .map((t) => JSON.parse(t) as Record<string, unknown>)
       .filter((f) => f['type'] !== 'ready' && f['id'] !== 'initial-sync')
+      .filter((f) => !(typeof f['id'] === 'string' && f['id'].startsWith(BARRIER_ID_PREFIX)))
       .filter((f) => !(f['type'] === 'presence.updated' && (f['presence'] as { userId: string }).userId === eve.user.id));
     expect(pushed).toEqual([]);
     for (const text of e.texts) {
@@ -176,7 +186,8 @@ describe('a non-member', () => {
 
     const bobHears = { messages: collect(b, 'message.new'), typing: collect(b, 'typing.updated'), snapshots: collect(b, 'conversation.updated') };
     await a.send(group.id, 'after bob was removed');
-    a.notify('typing.set', { conversationId: group.id, typing: true });
+    // Typing as a request rather than a notice: its answer says the relay has run (a notice gets none).
+    await a.request('typing.set', { conversationId: group.id, typing: true });
     await a.request('conversation.rename', { conversationId: group.id, title: 'without bob' });
 
     const raw = await liveRaw(s, bob.tokens.accessToken);
@@ -189,7 +200,7 @@ describe('a non-member', () => {
     expect(caughtUp.messages.filter((m) => m.conversationId === group.id)).toEqual([]);
     expect(caughtUp.conversations.map((c) => c.id)).not.toContain(group.id);
     expect((await b.request('conversation.list', {})).conversations.map((c) => c.id)).not.toContain(group.id);
-    await sleep(100);
+    await barrier(b); // all of Alice's actions above were answered: whatever they pushed to Bob has arrived
     expect(bobHears).toEqual({ messages: [], typing: [], snapshots: [] });
   });
 });
@@ -268,7 +279,8 @@ describe('the upgrade', () => {
     second.ws.close();
     await second.closed;
     await first.close();
-    await sleep(50);
+    // The client hears the close before the server may have let go of the socket.
+    await waitUntil(() => s.connectionCount() === 0, { message: 'the server to release both sockets' });
     expect(await upgradeStatus(s.wsUrl, [PROTOCOL], auth)).toBe('open');
   });
 

@@ -4,7 +4,7 @@ import type { CourierSocket } from '../../src/client';
 import type { CourierError } from '../../src/client/errors';
 import { CLOSE, ERROR_CODES, MAX_FRAME_BYTES, REQUEST_TYPES } from '../../src/shared/protocol';
 import { uuidv7 } from '../../src/shared/uuid-v7';
-import { collect, nextEvent, rawClient, serverPerTest, sleep, startTestServer, syncAll, type RawClient, type TestServer, type TestUser } from '../helpers/server';
+import { barrier, collect, nextEvent, rawClient, serverPerTest, sleep, startTestServer, syncAll, waitUntil, type RawClient, type TestServer, type TestUser } from '../helpers/server';
 
 type Frame = Record<string, unknown>;
 
@@ -119,7 +119,15 @@ const TEMPLATES: Record<string, Frame> = {
   'conversation.addMembers': { conversationId: NONEXISTENT, userIds: ['u_x'] },
   'conversation.removeMember': { conversationId: NONEXISTENT, userId: 'u_x' },
   'conversation.leave': { conversationId: NONEXISTENT },
+  'conversation.accept': { conversationId: NONEXISTENT },
+  'conversation.decline': { conversationId: NONEXISTENT },
   'user.search': { query: 'a', limit: 5 },
+  'block.add': { userId: 'u_x' },
+  'block.remove': { userId: 'u_x' },
+  'block.list': {},
+  'privacy.get': {},
+  'privacy.set': { privacy: { lastSeen: 'nobody' } },
+  'session.renew': { token: 'x' },
 };
 const OPTIONAL_FIELDS = new Set(['backlog', 'before', 'limit']);
 const NOTICES = new Set(['receipt.mark', 'typing.set', 'presence.set']);
@@ -146,7 +154,8 @@ const BAD_VALUES: Record<string, unknown[]> = {
   title: [...NOT_A_STRING, '', '   ', 'x'.repeat(129)],
   memberIds: ['u_x', null, 5, {}, [5], [null], [''], [[]], tooMany(256, 'u_x')],
   userIds: [[], 'u_x', null, [5], [''], tooMany(256, 'u_x')],
-  watermarks: [null, {}, 'c', [['c']], [['c', -1]], [['c', 1, 2]], [[5, 1]], [['c', 2 ** 53]], [['c', 'NaN']], [[]], [null], tooMany(2001, ['c', 0])],
+  watermarks: [null, {}, 'c', [['c']], [['c', -1]], [['c', 1, 2]], [[5, 1]], [['c', 2 ** 53]], [['c', 'NaN']], [[]], [null], tooMany(2101, ['c', 0])],
+  privacy: [null, 'nobody', [], { lastSeen: 'everyone' }, { lastSeen: 1 }, { lastSeen: null }],
   query: [...NOT_A_STRING, '', '   ', 'x'.repeat(65)],
 };
 
@@ -203,7 +212,9 @@ describe('a client sending garbage', () => {
     await syncAll(a);
     await syncAll(b);
     direct = (await a.request('conversation.openDirect', { userId: bob.user.id })).conversation.id;
-    await sleep(50); // the conversation's own events have landed
+    await b.request('conversation.accept', { conversationId: direct }); // a request from a stranger, answered
+    // The conversation's own events have landed (published before the answer above) before the observers start listening.
+    await Promise.all([barrier(a), barrier(b)]);
     for (const [name, s] of [['alice', a], ['bob', b]] as const) {
       s.onClose((code) => observerTrouble.push(`${name} closed ${code}`));
       s.onServerError((e: CourierError) => observerTrouble.push(`${name} got ${e.code}`));
@@ -481,11 +492,13 @@ describe('a client flooding the server', () => {
         const started = performance.now();
         await a.send(conversation.id, `steady ${i}`);
         latencies.push(performance.now() - started);
-        await sleep(40);
+        await sleep(40); // pacing, not waiting for anything: steady talk spread over the floods
       }
       return latencies;
     })();
-    await sleep(200);
+    // The floods start once Alice is demonstrably talking, however slow the machine.
+    const steadyHeard = () => bobGot.filter((e) => e.message.kind === 'text' && e.message.body.startsWith('steady')).length;
+    await waitUntil(() => steadyHeard() >= 5, { message: 'Bob to hear five of Alice’s steady messages' });
     // Mallory: 2,000 messages (her per-user message budget); Trudy: 2,000 cheap requests (her socket's frame budget).
     for (let i = 0; i < 2000; i++) {
       m.ws.send(JSON.stringify({ type: 'message.send', id: `m${i}`, conversationId: own, clientId: uuidv7(), body: `flood ${i}` }));
@@ -518,7 +531,7 @@ describe('a client flooding the server', () => {
 
     expect(latencies).toHaveLength(30);
     expect(Math.max(...latencies)).toBeLessThan(500);
-    await sleep(50);
+    await barrier(b); // all of Alice's sends were answered, so Bob has every one of them
     const steadyAtBob = bobGot.map((e) => (e.message.kind === 'text' ? e.message.body : '')).filter((body) => body.startsWith('steady'));
     expect(steadyAtBob).toEqual(Array.from({ length: 30 }, (_, i) => `steady ${i}`));
 

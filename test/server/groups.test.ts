@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collect, nextEvent, sleep, startTestServer, syncAll, type TestServer } from '../helpers/server';
+import { barrier, collect, nextEvent, startTestServer, syncAll, waitUntil, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -17,22 +17,27 @@ async function trio() {
 }
 
 describe('groups', () => {
-  it('create, rename, add: every member hears each change as a timeline entry and a snapshot', async () => {
+  it('create, rename, add: every member hears each change as a timeline entry, newcomers a snapshot, the others a patch', async () => {
     const { alice, bob, carol, a, b, c } = await trio();
     const bobSnapshot = nextEvent(b, 'conversation.updated');
     const { conversation } = await a.request('conversation.createGroup', { title: ' Launch ', memberIds: [bob.user.id, bob.user.id] });
     expect(conversation).toMatchObject({ kind: 'group', title: 'Launch', lastSeq: 1 });
     expect(conversation.members.map((m) => [m.userId, m.role])).toEqual([[alice.user.id, 'owner'], [bob.user.id, 'member']]);
     expect((await bobSnapshot).conversation.id).toBe(conversation.id);
+    await b.request('conversation.accept', { conversationId: conversation.id }); // an invitation, from a stranger
 
     const renamed = nextEvent(b, 'message.new', (e) => e.message.kind === 'system' && e.message.system.event === 'renamed');
+    const alicePatched = nextEvent(a, 'conversation.changed', (e) => e.title !== undefined);
     await b.request('conversation.rename', { conversationId: conversation.id, title: 'Launch 🚀' });
     expect((await renamed).message).toMatchObject({ seq: 2, senderId: bob.user.id, system: { event: 'renamed', title: 'Launch 🚀' } });
+    expect(await alicePatched).toEqual({ type: 'conversation.changed', conversationId: conversation.id, lastSeq: 2, title: 'Launch 🚀', members: [], removed: [] });
 
     const carolJoins = nextEvent(c, 'conversation.updated', (e) => e.conversation.id === conversation.id);
+    const bobPatched = nextEvent(b, 'conversation.changed', (e) => e.members.some((m) => m.userId === carol.user.id));
     const added = await a.request('conversation.addMembers', { conversationId: conversation.id, userIds: [carol.user.id] });
     expect(added.conversation.members).toHaveLength(3);
     expect((await carolJoins).conversation).toMatchObject({ title: 'Launch 🚀', lastSeq: 3 });
+    expect((await bobPatched).members).toEqual([expect.objectContaining({ userId: carol.user.id, state: 'pending', invitedBy: alice.user.id })]);
     // The new member sees the history (team-chat semantics) and can send.
     const page = await c.history(conversation.id);
     expect(page.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
@@ -55,18 +60,20 @@ describe('groups', () => {
     await a.send(conversation.id, 'after carol left');
     await expect(c.send(conversation.id, 'let me in')).rejects.toMatchObject({ code: 'not_found' });
     await expect(c.history(conversation.id)).rejects.toMatchObject({ code: 'not_found' });
-    await sleep(50);
+    await barrier(c); // Alice's send was answered: anything it pushed to Carol has arrived
     expect(carolHears).toHaveLength(0);
   });
 
   it('leaving passes ownership to the longest-standing member; direct chats cannot be changed', async () => {
     const { alice, bob, carol, a, b } = await trio();
     const { conversation } = await a.request('conversation.createGroup', { title: 'g', memberIds: [bob.user.id, carol.user.id] });
-    const bobHears = nextEvent(b, 'conversation.updated', (e) => e.conversation.members.length === 2);
+    const bobHears = nextEvent(b, 'conversation.changed', (e) => e.removed.includes(alice.user.id));
     await a.request('conversation.leave', { conversationId: conversation.id });
-    const view = (await bobHears).conversation;
-    // Bob and Carol joined in the same moment: one of them inherits, and there is exactly one owner.
-    expect(view.members.filter((m) => m.role === 'owner')).toHaveLength(1);
+    const patch = await bobHears;
+    // Bob and Carol joined in the same moment: one of them inherits (the patch names the heir), and there is exactly one owner.
+    expect(patch.members).toEqual([expect.objectContaining({ role: 'owner' })]);
+    const view = (await b.request('conversation.get', { conversationId: conversation.id })).conversation;
+    expect(view.members.filter((m) => m.role === 'owner').map((m) => m.userId)).toEqual([patch.members[0]!.userId]);
     expect(view.members.map((m) => m.userId)).not.toContain(alice.user.id);
     await expect(a.request('conversation.get', { conversationId: conversation.id })).rejects.toMatchObject({ code: 'not_found' });
 
@@ -89,7 +96,9 @@ describe('groups', () => {
     const { bob, carol, a, b } = await trio();
     const { conversation: older } = await a.request('conversation.openDirect', { userId: bob.user.id });
     const { conversation: newer } = await a.request('conversation.createGroup', { title: 'g', memberIds: [bob.user.id, carol.user.id] });
-    await sleep(5);
+    // Ordered by latest activity in ms: the bump must be stamped strictly after the group's last entry.
+    const groupActivity = newer.lastMessage?.ts ?? newer.createdAt;
+    await waitUntil(() => Date.now() > groupActivity, { message: 'the clock to move past the group’s creation' });
     await a.send(older.id, 'bump');
     const list = (await b.request('conversation.list', {})).conversations;
     expect(list.map((x) => x.id)).toEqual([older.id, newer.id]);

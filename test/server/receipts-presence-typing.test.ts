@@ -1,10 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TYPING_TTL_MS } from '../../src/shared/protocol';
-import { collect, nextEvent, sleep, startTestServer, syncAll, type TestServer } from '../helpers/server';
+import { barrier, collect, nextEvent, quietPeriod, startTestServer, syncAll, type TestServer } from '../helpers/server';
 
+/** The server's clock: real time, unless the test holds it still or moves it ahead. */
+function testClock() {
+  let frozenAt: number | null = null;
+  let aheadMs = 0;
+  return {
+    now: () => frozenAt ?? Date.now() + aheadMs,
+    /** Holds time still: however slow the machine, no grace period runs out meanwhile. */
+    freeze: () => void (frozenAt = Date.now() + aheadMs),
+    /** Runs again, `ms` ahead of real time (never behind where it stopped). */
+    resume: (ms: number) => {
+      frozenAt = null;
+      aheadMs = ms;
+    },
+  };
+}
+
+const GRACE_MS = 300;
 let server: TestServer;
+let clock: ReturnType<typeof testClock>;
 beforeEach(async () => {
-  server = await startTestServer({ presenceGraceMs: 300 });
+  clock = testClock();
+  server = await startTestServer({ presenceGraceMs: GRACE_MS }, { now: clock.now });
 });
 afterEach(async () => {
   await server.stop();
@@ -18,6 +37,8 @@ async function pair() {
   await syncAll(a);
   await syncAll(b);
   const { conversation } = await a.request('conversation.openDirect', { userId: bob.user.id });
+  // Bob answers Alice's request: from then on his receipts and presence reach her (consent.test.ts covers before).
+  await b.request('conversation.accept', { conversationId: conversation.id });
   return { alice, bob, a, b, conversation };
 }
 
@@ -50,10 +71,10 @@ describe('receipts', () => {
     const { a, b, conversation } = await pair();
     const { seq } = await a.send(conversation.id, 'hi');
     await b.request('receipt.mark', { conversationId: conversation.id, kind: 'read', seq });
-    await sleep(50);
+    await barrier(a); // the read mark's own broadcast is in before Alice starts listening
     const heard = collect(a, 'receipt.updated');
     await b.request('receipt.mark', { conversationId: conversation.id, kind: 'delivered', seq });
-    await sleep(100);
+    await barrier(a); // the mark was answered: had it been broadcast, Alice would have it now
     expect(heard).toHaveLength(0);
   });
 
@@ -76,14 +97,23 @@ describe('presence', () => {
     a.notify('presence.set', { status: 'away' });
     await away;
 
-    // A quick reconnect inside the grace period does not flap.
+    // A quick reconnect inside the grace period does not flap. The server's clock stands still
+    // from the close to the reconnect, so the reconnect is inside the grace period by
+    // construction, not because the machine happened to be fast.
     const updates = collect(b, 'presence.updated');
     const closedAt = Date.now();
+    const online = nextEvent(b, 'presence.updated', (e) => e.presence.userId === alice.user.id && e.presence.status === 'online');
+    clock.freeze();
     await a.close();
     const a2 = await alice.connect();
-    await sleep(500);
+    await online; // the new device is active
+    // Now time runs again, already past the grace period of the first device's departure. The
+    // presence sweep is a timer with nothing to wait on, so give it a few rounds to (wrongly)
+    // announce offline.
+    clock.resume(2 * GRACE_MS);
+    await quietPeriod(500);
     expect(updates.filter((e) => e.presence.status === 'offline')).toHaveLength(0);
-    expect(updates.map((e) => e.presence.status)).toEqual(['online']); // the new device is active
+    expect(updates.map((e) => e.presence.status)).toEqual(['online']);
 
     const offline = nextEvent(b, 'presence.updated', (e) => e.presence.userId === alice.user.id && e.presence.status === 'offline');
     await a2.close();
@@ -116,22 +146,30 @@ describe('presence', () => {
 });
 
 describe('presence between new contacts', () => {
-  it('is sent when two online users first share a conversation, and to members a group gains', async () => {
+  it('is sent when two online users first share a conversation, and to members a group gains, as each accepts', async () => {
     const [alice, bob, carol] = [await server.user(), await server.user(), await server.user()];
     const [a, b, c] = [await alice.connect(), await bob.connect(), await carol.connect()];
     for (const s of [a, b, c]) await syncAll(s);
     const bobSeesAlice = nextEvent(b, 'presence.updated', (e) => e.presence.userId === alice.user.id);
-    const aliceSeesBob = nextEvent(a, 'presence.updated', (e) => e.presence.userId === bob.user.id);
+    const aliceHears = collect(a, 'presence.updated');
     const { conversation } = await a.request('conversation.createGroup', { title: 'g', memberIds: [bob.user.id] });
+    // Bob is invited: he sees Alice (she chose to reach him), she sees nothing of him until he accepts.
     expect((await bobSeesAlice).presence).toEqual({ userId: alice.user.id, status: 'online', lastSeenAt: null });
+    await barrier(a);
+    expect(aliceHears.filter((e) => e.presence.userId === bob.user.id)).toEqual([]);
+    const aliceSeesBob = nextEvent(a, 'presence.updated', (e) => e.presence.userId === bob.user.id);
+    await b.request('conversation.accept', { conversationId: conversation.id });
     expect((await aliceSeesBob).presence.status).toBe('online');
 
     c.notify('presence.set', { status: 'away' });
-    await sleep(50);
+    // A presence notice takes effect as soon as the server reads it, before it reads the next
+    // frame on that socket: once this round trip is back, Carol is away.
+    await barrier(c);
     const carolSeesBob = nextEvent(c, 'presence.updated', (e) => e.presence.userId === bob.user.id);
     const bobSeesCarol = nextEvent(b, 'presence.updated', (e) => e.presence.userId === carol.user.id);
     await a.request('conversation.addMembers', { conversationId: conversation.id, userIds: [carol.user.id] });
     expect((await carolSeesBob).presence.status).toBe('online');
+    await c.request('conversation.accept', { conversationId: conversation.id });
     expect((await bobSeesCarol).presence.status).toBe('away');
   });
 });
@@ -141,15 +179,18 @@ describe('typing', () => {
     const { alice, a, b, conversation } = await pair();
     const events = collect(b, 'typing.updated');
     const own = collect(a, 'typing.updated');
+    const started = nextEvent(b, 'typing.updated', (e) => e.typing);
     a.notify('typing.set', { conversationId: conversation.id, typing: true });
     a.notify('typing.set', { conversationId: conversation.id, typing: true }); // throttled
     a.notify('typing.set', { conversationId: conversation.id, typing: true }); // throttled
-    await sleep(150);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ conversationId: conversation.id, userId: alice.user.id, typing: true, ttlMs: TYPING_TTL_MS });
+    expect(await started).toMatchObject({ conversationId: conversation.id, userId: alice.user.id, typing: true, ttlMs: TYPING_TTL_MS });
+    const stopped = nextEvent(b, 'typing.updated', (e) => !e.typing);
     a.notify('typing.set', { conversationId: conversation.id, typing: false });
-    await sleep(150);
+    await stopped;
+    // One socket's notices are relayed in the order sent (each takes the same steps), so a
+    // throttled "typing" that got through anyway would have arrived before the "stopped".
     expect(events.map((e) => e.typing)).toEqual([true, false]);
+    await barrier(a); // everything relayed has been published by now: had Alice been sent her own, it is in
     expect(own).toHaveLength(0);
   });
 
@@ -158,7 +199,9 @@ describe('typing', () => {
     const errors: string[] = [];
     a.onServerError((e) => errors.push(e.code));
     for (let i = 0; i < 20; i++) a.notify('typing.set', { conversationId: conversation.id, typing: i % 2 === 0 });
-    await sleep(200);
+    // A notice over budget is refused (and an abusive socket closed) as the server reads it,
+    // before it reads the next frame: this round trip comes back after every verdict.
+    await barrier(a);
     expect(errors).toContain('rate_limited');
     expect(a.isOpen).toBe(true);
   });

@@ -73,6 +73,22 @@ export function createIpcHandlers(ctx: HandlerContext): IpcHandlers {
       await engine.session.leave(p.conversationId);
       return null;
     },
+    'conversation.accept': (p) => engine.session.accept(p.conversationId),
+    'conversation.decline': async (p) => {
+      await engine.session.decline(p.conversationId);
+      return null;
+    },
+    'blocks.list': () => (engine.signedIn ? engine.session.blockedUsers() : []),
+    'user.block': async (p) => {
+      await engine.session.block(p.userId);
+      return null;
+    },
+    'user.unblock': async (p) => {
+      await engine.session.unblock(p.userId);
+      return null;
+    },
+    'privacy.get': () => (engine.signedIn ? engine.session.privacy() : null),
+    'privacy.set': (p) => engine.session.setPrivacy(p),
     'conversation.setMuted': (p) => {
       engine.session.setMuted(p.conversationId, p.muted);
       return null;

@@ -1,4 +1,4 @@
-import { MAX_WATERMARKS, TYPING_REFRESH_MS, type Conversation, type Presence, type SessionInfo, type User } from '../../shared/protocol';
+import { MAX_WATERMARKS, TYPING_REFRESH_MS, type Conversation, type Presence, type Privacy, type SessionInfo, type User } from '../../shared/protocol';
 import type { Account, ConnectionState, LocalConversation, LocalMessage, MessagePage, OutboxSummary, SearchHit } from '../../shared/ipc';
 import type { CoreEventListener } from '../app/desktop-core';
 import { ConnectionManager, type ConnectionManagerOptions } from '../connection/connection-manager';
@@ -8,6 +8,7 @@ import type { CourierHttp } from '../http-api';
 import type { ApplyResult, LocalStore } from '../store/local-store';
 import { createWakeDetector, type WakeDetector } from '../connection/wake-detector';
 import { OutboxSender } from './outbox-sender';
+import { People } from './people';
 import { ReceiptPump } from './receipt-pump';
 import type { SessionTokens } from './session-tokens';
 import { uuidv7 } from '../../shared/uuid-v7';
@@ -39,6 +40,7 @@ export class ActiveSession {
   private readonly store: LocalStore;
   private readonly outbox: OutboxSender;
   private readonly receipts: ReceiptPump;
+  private readonly people: People;
   private socket: CourierSocket | null = null;
   private syncing = false;
   private resyncWanted = false;
@@ -50,16 +52,25 @@ export class ActiveSession {
   private closed = false;
   /** Notices a sleep the OS did not report (no resume event reaches a Node process). */
   private readonly wake: WakeDetector;
+  private readonly stopRenewing: () => void;
 
   constructor(private readonly o: ActiveSessionOptions) {
     this.store = o.store;
     this.receipts = new ReceiptPump(() => this.socket);
+    this.people = new People({ store: o.store, socket: () => this.socket, emit: o.emit });
     this.outbox = new OutboxSender({
       store: o.store,
       myUserId: o.account.userId,
       socket: () => this.socket,
       onChange: (message) => this.messageChanged(message, 'live'),
       ...(o.connection?.log ? { log: o.connection.log } : {}),
+    });
+    // The socket lives only as long as its token: hand it each new one, without reconnecting.
+    this.stopRenewing = o.tokens.onRefreshed((token) => {
+      this.socket?.request('session.renew', { token }).catch(() => {
+        // Refused or lost: the server closes the socket (4002) when the old token expires, and
+        // the connection manager reconnects with the new one. Nothing is lost either way.
+      });
     });
     this.wake = createWakeDetector({ onWake: (sleptMs) => this.connection.reconnectNow(`woke after ${Math.round(sleptMs / 1000)} s`) });
     this.connection = new ConnectionManager({
@@ -90,6 +101,7 @@ export class ActiveSession {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopRenewing();
     this.wake.stop();
     this.outbox.stop();
     this.receipts.stop();
@@ -105,7 +117,12 @@ export class ActiveSession {
     // and then releases them minus duplicates, so nothing falls between the two.
     socket.on('message.new', (e) => isCurrent() && this.apply(this.store.applyMessages([e.message], this.me), 'live'));
     socket.on('conversation.updated', (e) => isCurrent() && this.apply(this.store.upsertConversations([e.conversation], this.me), 'live'));
+    socket.on('conversation.changed', (e) => isCurrent() && this.apply(this.store.applyConversationChange(e), 'live'));
     socket.on('conversation.removed', (e) => isCurrent() && this.removed([e.conversationId]));
+    socket.on('block.changed', () => {
+      if (isCurrent()) this.people.blockChanged(socket).catch(() => {}); // the next catch-up refreshes it anyway
+    });
+    socket.on('privacy.changed', (e) => isCurrent() && this.people.privacyChanged(e.privacy));
     socket.on('receipt.updated', (e) => {
       if (isCurrent() && this.store.applyReceipt(e.receipt)) this.conversationsChanged([e.receipt.conversationId]);
     });
@@ -115,6 +132,9 @@ export class ActiveSession {
     });
 
     await this.catchUp(socket);
+    if (!isCurrent()) return;
+    // Best effort: without the lists the session still works, and the next catch-up retries.
+    await this.people.refresh(socket).catch(() => {});
     if (!isCurrent()) return;
     this.socket = socket;
     if (this.presence === 'away') socket.notify('presence.set', { status: 'away' });
@@ -362,6 +382,40 @@ export class ActiveSession {
   async leave(conversationId: string): Promise<void> {
     await this.online().request('conversation.leave', { conversationId });
     this.removed([conversationId]);
+  }
+
+  /** Answers a request or an invitation with yes: the conversation becomes an ordinary one. */
+  accept(conversationId: string): Promise<LocalConversation> {
+    return this.conversationCall(this.online().request('conversation.accept', { conversationId }));
+  }
+
+  /** Answers it with no: the conversation and its history leave this device. */
+  async decline(conversationId: string): Promise<void> {
+    await this.online().request('conversation.decline', { conversationId });
+    this.removed([conversationId]);
+  }
+
+  blockedUsers(): User[] {
+    return this.people.blockedUsers();
+  }
+
+  /** Blocks someone this device knows (from a conversation's members). */
+  block(userId: string): Promise<void> {
+    const member = this.store.listConversations().flatMap((c) => c.members).find((m) => m.userId === userId);
+    if (!member) throw new CourierError('not_found', 'No such person in your conversations.');
+    return this.people.block({ id: userId, username: member.username, displayName: member.displayName });
+  }
+
+  unblock(userId: string): Promise<void> {
+    return this.people.unblock(userId);
+  }
+
+  privacy(): Privacy | null {
+    return this.people.currentPrivacy();
+  }
+
+  setPrivacy(patch: Partial<Privacy>): Promise<Privacy> {
+    return this.people.setPrivacy(patch);
   }
 
   async sessions(): Promise<SessionInfo[]> {

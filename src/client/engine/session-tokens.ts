@@ -22,6 +22,7 @@ export function refreshDueAt(now: number, expiresAt: number): number {
  */
 export class SessionTokens implements TokenSource {
   private access: { token: string; refreshAt: number } | null = null;
+  private readonly refreshed = new Set<(accessToken: string) => void>();
   private refreshing: Promise<string> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -45,6 +46,15 @@ export class SessionTokens implements TokenSource {
   async accessToken(): Promise<string> {
     if (this.access && this.now() < this.access.refreshAt) return this.access.token;
     return this.refresh();
+  }
+
+  /**
+   * Called with every new access token: an open socket renews itself with it (session.renew)
+   * before the one it opened with expires. Returns the function that unsubscribes.
+   */
+  onRefreshed(listener: (accessToken: string) => void): () => void {
+    this.refreshed.add(listener);
+    return () => this.refreshed.delete(listener);
   }
 
   invalidate(): void {
@@ -77,6 +87,7 @@ export class SessionTokens implements TokenSource {
     }
     await this.vault.write(tokens.refreshToken);
     this.adopt(tokens);
+    for (const listener of this.refreshed) listener(tokens.accessToken);
     return tokens.accessToken;
   }
 

@@ -1,5 +1,5 @@
 import type { LocalConversation, LocalMessage } from '../../shared/ipc';
-import type { Conversation, Member, Receipt } from '../../shared/protocol';
+import type { Conversation, ConversationChange, Member, Receipt } from '../../shared/protocol';
 import type { ApplyAccumulator } from './apply-result';
 import type { Db } from './database';
 import { ALL_MEMBERS, GET_CONVERSATION, LIST_CONVERSATIONS, MEMBERS_OF, TOUCH_ACTIVITY, UNREAD_TOTAL, WATERMARKS } from './hot-queries';
@@ -54,13 +54,32 @@ export class Conversations {
            OR last_seq < excluded.last_seq OR my_read_seq < excluded.my_read_seq`,
       ),
       upsertMember: db.prepare(
-        `INSERT INTO members (conversation_id, user_id, username, display_name, role, delivered_seq, read_seq, position)
-         VALUES (@conversationId, @userId, @username, @displayName, @role, @deliveredSeq, @readSeq, @position)
+        `INSERT INTO members (conversation_id, user_id, username, display_name, role, state, invited_by, delivered_seq, read_seq, position)
+         VALUES (@conversationId, @userId, @username, @displayName, @role, @state, @invitedBy, @deliveredSeq, @readSeq, @position)
          ON CONFLICT (conversation_id, user_id) DO UPDATE SET username = excluded.username,
-           display_name = excluded.display_name, role = excluded.role, position = excluded.position,
+           display_name = excluded.display_name, role = excluded.role, state = excluded.state, invited_by = excluded.invited_by,
+           position = excluded.position,
            delivered_seq = MAX(delivered_seq, excluded.delivered_seq), read_seq = MAX(read_seq, excluded.read_seq)
          WHERE username IS NOT excluded.username OR display_name IS NOT excluded.display_name OR role IS NOT excluded.role
+           OR state IS NOT excluded.state OR invited_by IS NOT excluded.invited_by
            OR position IS NOT excluded.position OR delivered_seq < excluded.delivered_seq OR read_seq < excluded.read_seq`,
+      ),
+      // A patch (conversation.changed) names who a member is, not their receipts: keep those, and
+      // a newcomer goes to the end of the list.
+      patchMember: db.prepare(
+        `INSERT INTO members (conversation_id, user_id, username, display_name, role, state, invited_by, position)
+         VALUES (@conversationId, @userId, @username, @displayName, @role, @state, @invitedBy,
+           (SELECT COALESCE(MAX(position), -1) + 1 FROM members WHERE conversation_id = @conversationId))
+         ON CONFLICT (conversation_id, user_id) DO UPDATE SET username = excluded.username,
+           display_name = excluded.display_name, role = excluded.role, state = excluded.state, invited_by = excluded.invited_by
+         WHERE username IS NOT excluded.username OR display_name IS NOT excluded.display_name OR role IS NOT excluded.role
+           OR state IS NOT excluded.state OR invited_by IS NOT excluded.invited_by`,
+      ),
+      removeMember: db.prepare<[string, string]>('DELETE FROM members WHERE conversation_id = ? AND user_id = ?'),
+      exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM conversations WHERE id = ?'),
+      patch: db.prepare<{ id: string; title: string | null; hasTitle: number; lastSeq: number }>(
+        `UPDATE conversations SET title = CASE WHEN @hasTitle THEN @title ELSE title END, last_seq = MAX(last_seq, @lastSeq)
+         WHERE id = @id AND ((@hasTitle AND title IS NOT @title) OR last_seq < @lastSeq)`,
       ),
       removeDeparted: db.prepare<[string, string]>(
         'DELETE FROM members WHERE conversation_id = ? AND user_id NOT IN (SELECT value FROM json_each(?))',
@@ -101,6 +120,16 @@ export class Conversations {
 
   unreadTotal(): number {
     return this.q.unreadTotal.get()!.n;
+  }
+
+  /** Applies a patch of a conversation we have (one we do not have arrives whole). Call inside a transaction. */
+  patch(change: ConversationChange, acc: ApplyAccumulator): void {
+    if (!this.q.exists.get(change.conversationId)) return;
+    const title = change.title ?? null;
+    let changes = this.q.patch.run({ id: change.conversationId, title, hasTitle: change.title === undefined ? 0 : 1, lastSeq: change.lastSeq }).changes;
+    for (const m of change.members) changes += this.q.patchMember.run({ conversationId: change.conversationId, ...m }).changes;
+    for (const userId of change.removed) changes += this.q.removeMember.run(change.conversationId, userId).changes;
+    if (changes > 0) acc.changed.add(change.conversationId);
   }
 
   /** Stores server snapshots. Call inside a transaction. */

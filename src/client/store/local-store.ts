@@ -1,4 +1,4 @@
-import type { Conversation, Message, Receipt } from '../../shared/protocol';
+import type { Conversation, ConversationChange, Message, Receipt, User } from '../../shared/protocol';
 import type { LocalConversation, LocalMessage, SearchHit, UserError } from '../../shared/ipc';
 
 /**
@@ -47,6 +47,8 @@ export interface LocalStore {
    * lastSeq backwards); keeps local-only state (muted).
    */
   upsertConversations(conversations: Conversation[], myUserId: string): ApplyResult;
+  /** A patch of a conversation we have (conversation.changed): title, members in or out, standing. */
+  applyConversationChange(change: ConversationChange): ApplyResult;
   /** Deletes the conversation with its messages and outbox entries (removed from a group, left). */
   removeConversation(conversationId: string): void;
   setMuted(conversationId: string, muted: boolean): void;
@@ -86,6 +88,13 @@ export interface LocalStore {
   /** Deletes a pending or failed entry; false if there was none. */
   deleteOutbox(clientId: string): boolean;
   outboxSummary(): { pending: number; failed: number };
+
+  /** The account's block list, as last synced. */
+  blockedUsers(): User[];
+  /** Replaces it (after block.list). */
+  setBlockedUsers(users: User[]): void;
+  /** One change (block.changed, or this device's own block or unblock). */
+  updateBlocked(user: User, blocked: boolean): void;
 
   /** Full-text search over stored text messages, newest first. */
   search(query: string, limit: number): SearchHit[];

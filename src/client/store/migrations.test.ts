@@ -25,7 +25,7 @@ function indexColumns(db: Database.Database, index: string): string[] {
   return (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(index) as Array<{ name: string }>).map((r) => r.name);
 }
 
-describe('migration 1', () => {
+describe('migrations 1 and 2', () => {
   const db = new Database(':memory:');
   migrate(db);
   afterAll(() => db.close());
@@ -42,6 +42,7 @@ describe('migration 1', () => {
       'index messages_by_seq',
       'index outbox_by_conversation',
       'index outbox_by_state',
+      'table blocked_users',
       'table conversations',
       'table members',
       'table messages',
@@ -59,8 +60,9 @@ describe('migration 1', () => {
       'id', 'kind', 'title', 'created_at', 'last_seq', 'synced_seq', 'my_read_seq', 'muted', 'last_activity_at',
     ]);
     expect(columns(db, 'members')).toEqual([
-      'conversation_id', 'user_id', 'username', 'display_name', 'role', 'delivered_seq', 'read_seq', 'position',
+      'conversation_id', 'user_id', 'username', 'display_name', 'role', 'delivered_seq', 'read_seq', 'position', 'state', 'invited_by',
     ]);
+    expect(columns(db, 'blocked_users')).toEqual(['user_id', 'username', 'display_name']);
     expect(columns(db, 'messages')).toEqual(['id', 'conversation_id', 'seq', 'client_id', 'sender_id', 'kind', 'body', 'system', 'ts']);
     expect(columns(db, 'outbox')).toEqual([
       'client_id', 'conversation_id', 'sender_id', 'body', 'created_at', 'state', 'error_code', 'error_message', 'queue_order',

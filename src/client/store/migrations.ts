@@ -99,4 +99,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_by_state ON outbox(state, queue_order);
   CREATE INDEX outbox_by_conversation ON outbox(conversation_id, queue_order);
   `,
+  // 2: consent (a member's state and who invited them) and the account's block list.
+  `
+  ALTER TABLE members ADD COLUMN state TEXT NOT NULL DEFAULT 'accepted' CHECK (state IN ('accepted', 'pending'));
+  ALTER TABLE members ADD COLUMN invited_by TEXT;
+
+  -- Users this account blocked, as the server last listed them: the timeline hides their
+  -- messages behind a line, also offline.
+  CREATE TABLE blocked_users (
+    user_id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    display_name TEXT
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -33,10 +33,12 @@ export interface MemberRow {
   username: string;
   display_name: string | null;
   role: 'owner' | 'member';
+  state: 'accepted' | 'pending';
+  invited_by: string | null;
   delivered_seq: number;
   read_seq: number;
 }
-export const MEMBER_COLUMNS = 'conversation_id, user_id, username, display_name, role, delivered_seq, read_seq';
+export const MEMBER_COLUMNS = 'conversation_id, user_id, username, display_name, role, state, invited_by, delivered_seq, read_seq';
 
 export function toLocalMessage(row: MessageRow): LocalMessage {
   const text = row.kind === 'text';
@@ -91,6 +93,8 @@ export function toMember(row: MemberRow): Member {
     username: row.username,
     displayName: row.display_name,
     role: row.role,
+    state: row.state,
+    invitedBy: row.invited_by,
     deliveredSeq: row.delivered_seq,
     readSeq: row.read_seq,
   };

@@ -1,6 +1,7 @@
 import type { LocalConversation, LocalMessage, SearchHit, UserError } from '../../shared/ipc';
-import type { Conversation, Message, Receipt } from '../../shared/protocol';
+import type { Conversation, ConversationChange, Message, Receipt, User } from '../../shared/protocol';
 import { newAccumulator, toApplyResult } from './apply-result';
+import { BlockedUsers } from './blocked';
 import { Conversations } from './conversations';
 import { durably, openDatabase, type Db } from './database';
 import type { ApplyResult, LocalStore, OutboxItem } from './local-store';
@@ -33,6 +34,7 @@ export class SqliteLocalStore implements LocalStore {
   private readonly timeline: Timeline;
   private readonly outbox: Outbox;
   private readonly searcher: Search;
+  private readonly blocked: BlockedUsers;
   /**
    * The account's user id, learnt from the calls that carry it (the file belongs to one
    * account). applyReceipt needs it to move my own read watermark when another of my
@@ -49,6 +51,7 @@ export class SqliteLocalStore implements LocalStore {
     this.timeline = new Timeline(this.db);
     this.outbox = new Outbox(this.db);
     this.searcher = new Search(this.db);
+    this.blocked = new BlockedUsers(this.db);
   }
 
   getMeta(key: string): string | null {
@@ -76,6 +79,25 @@ export class SqliteLocalStore implements LocalStore {
     const acc = newAccumulator();
     this.db.transaction(() => this.conversations.upsert(conversations, myUserId, acc))();
     return toApplyResult(acc);
+  }
+
+  applyConversationChange(change: ConversationChange): ApplyResult {
+    const acc = newAccumulator();
+    this.db.transaction(() => this.conversations.patch(change, acc))();
+    return toApplyResult(acc);
+  }
+
+  blockedUsers(): User[] {
+    return this.blocked.list();
+  }
+
+  setBlockedUsers(users: User[]): void {
+    this.db.transaction(() => this.blocked.replace(users))();
+  }
+
+  updateBlocked(user: User, blocked: boolean): void {
+    if (blocked) this.blocked.add(user);
+    else this.blocked.remove(user.id);
   }
 
   removeConversation(conversationId: string): void {

@@ -38,7 +38,7 @@ export function tempStore(): TempStore {
 }
 
 export function member(userId: string, o: Partial<Member> = {}): Member {
-  return { userId, username: `name-${userId}`, displayName: null, role: 'member', deliveredSeq: 0, readSeq: 0, ...o };
+  return { userId, username: `name-${userId}`, displayName: null, role: 'member', state: 'accepted', invitedBy: null, deliveredSeq: 0, readSeq: 0, ...o };
 }
 
 export function conversation(id: string, o: Partial<Conversation> = {}): Conversation {

@@ -18,6 +18,8 @@ Commands:
   create-user <username> [--display-name NAME]   create an account (works while registration is closed)
   reset-password <username>                      set a new password and sign out all of the user's devices
   revoke-sessions <username>                     sign out all of the user's devices
+  disable-user <username>                        sign the user out everywhere and refuse their sign-ins
+  enable-user <username>                         let a disabled user sign in again
   backup <file>                                  copy the live database to <file> (safe while the server runs)
 
 Options:
@@ -25,8 +27,8 @@ Options:
   --password-stdin    read the password from standard input instead of generating one
 
 A generated password is printed once. The server may keep running: SQLite's WAL lets the
-CLI write beside it. Revocations take effect at the next connect or token refresh; restart
-the server to drop sockets that are open right now.
+CLI write beside it, and a running server closes the sockets of every session the CLI
+signs out within a few seconds.
 `;
 
 /** Where the admin CLI reads and writes: the process's own streams, or a test's. */
@@ -112,6 +114,12 @@ async function run(io: AdminIo): Promise<number> {
       const { password, generated } = await readPassword(io, values['password-stdin'] ?? false);
       await auth.setPassword(found.user.id, password);
       io.stdout.write(`password of ${username.data} reset\n${generated ? `password: ${password}\n` : ''}`);
+      return 0;
+    }
+    if (command === 'disable-user' || command === 'enable-user') {
+      const disable = command === 'disable-user';
+      const revoked = (await store.setDisabled(found.user.id, disable, Date.now())) ?? [];
+      io.stdout.write(disable ? `disabled ${username.data}; signed out ${revoked.length} session(s)\n` : `enabled ${username.data}\n`);
       return 0;
     }
     if (command === 'revoke-sessions') {

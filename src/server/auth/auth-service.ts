@@ -9,6 +9,8 @@ import { hashRefreshToken, newRefreshToken, type TokenSigner } from './tokens';
 export interface Principal {
   userId: string;
   sessionId: string;
+  /** When the access token that proved it expires (a socket opened with it is closed then, unless renewed). */
+  expiresAt: number;
 }
 
 export interface AuthServiceOptions {
@@ -21,6 +23,9 @@ export interface AuthServiceOptions {
   /** Called after sessions are revoked, so their sockets can be closed at once. */
   onRevoked: (sessionIds: string[], reason: 'logout' | 'revoked' | 'reuse') => void;
 }
+
+/** How long a refresh token may be presented again after its exchange, for a client whose answer was lost. */
+export const REFRESH_REPLAY_WINDOW_MS = 60_000;
 
 /** Accounts and device sessions: register, login, refresh rotation, logout, revoke. */
 export class AuthService {
@@ -64,18 +69,24 @@ export class AuthService {
     return { user: found.user, tokens: await this.startSession(found.user.id, body.deviceName) };
   }
 
+  /**
+   * Exchanges a refresh token for a new pair. Presenting the same token again within
+   * REFRESH_REPLAY_WINDOW_MS, while its successor is unused (the answer was lost), answers
+   * the same pair again; any other second use revokes the session.
+   */
   async refresh(input: unknown): Promise<Tokens> {
     const { refreshToken } = parse(RefreshBodySchema, input);
-    const next = newRefreshToken();
+    const next = this.o.signer.nextRefreshToken(refreshToken);
     const now = this.o.now();
-    const rotated = await this.o.store.rotateRefreshToken(hashRefreshToken(refreshToken), hashRefreshToken(next), now);
+    const rotated = await this.o.store.rotateRefreshToken(hashRefreshToken(refreshToken), hashRefreshToken(next), now, REFRESH_REPLAY_WINDOW_MS);
     if (!rotated.ok) {
       if (rotated.reason === 'reused' && rotated.sessionId) this.o.onRevoked([rotated.sessionId], 'reuse');
       throw new ApiError('auth_invalid', rotated.reason === 'reused'
         ? 'this refresh token was already used; the session has been revoked, sign in again'
         : 'refresh token is not valid; sign in again');
     }
-    return this.tokens(rotated.userId, rotated.sessionId, next, now);
+    // Signed over the same claims as the first answer, so a replay is byte for byte the same pair.
+    return this.tokens(rotated.userId, rotated.sessionId, next, rotated.issuedAt);
   }
 
   /** The principal behind an access token whose session is still live, or null. */
@@ -84,7 +95,7 @@ export class AuthService {
     if (!claims) return null;
     const session = await this.o.store.getLiveSession(claims.sid);
     if (!session || session.userId !== claims.sub) return null;
-    return { userId: session.userId, sessionId: session.id };
+    return { userId: session.userId, sessionId: session.id, expiresAt: claims.exp };
   }
 
   async logout(p: Principal): Promise<void> {

@@ -44,6 +44,15 @@ export class TokenSigner {
     return exp > now ? { sub, sid, exp } : null;
   }
 
+  /**
+   * The refresh token that `presented` is exchanged for: derived from it with the server's
+   * key, so a client whose answer was lost and who presents the old token again (within
+   * the store's replay window) gets the very same one back, and nothing else could.
+   */
+  nextRefreshToken(presented: string): string {
+    return createHmac('sha256', this.key).update(`refresh\u0000${presented}`).digest('base64url');
+  }
+
   private mac(payload: string): string {
     return createHmac('sha256', this.key).update(payload).digest('base64url');
   }

@@ -50,6 +50,8 @@ export class Connection {
   state: ConnectionState = 'authenticating';
   userId = '';
   sessionId = '';
+  /** When the access token behind this socket expires (session.renew moves it); 0 before authentication. */
+  tokenExpiresAt = 0;
   alive = true;
   presence: Exclude<PresenceStatus, 'offline'> = 'online';
   violations = 0;

@@ -3,6 +3,7 @@ import type { GroupCommitter } from '../group-commit';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { AppendRequest, AppendResult, ReceiptChange, ReceiptRequest, Store } from '../store/store';
+import type { Budgets } from './budgets';
 import type { Hub } from './hub';
 import type { PresenceService } from './presence';
 import type { TypingRelay } from './typing';
@@ -19,4 +20,5 @@ export interface RealtimeContext {
   receipts: GroupCommitter<ReceiptRequest, ReceiptChange | null>;
   presence: PresenceService;
   typing: TypingRelay;
+  budgets: Budgets;
 }

@@ -1,4 +1,5 @@
 import { CLOSE, CLOSE_REASONS, type ClientFrame, type ErrorCode } from '../../shared/protocol';
+import type { AuthService } from '../auth/auth-service';
 import { ApiError } from '../errors';
 import type { TokenBucket } from '../token-bucket';
 import type { Connection } from './connection';
@@ -6,6 +7,7 @@ import type { RealtimeContext } from './context';
 import { sendMessage, fetchHistory } from './handlers/messages';
 import { markReceipt } from './handlers/receipts';
 import { sync } from './handlers/sync';
+import * as blocks from './handlers/blocks';
 import * as conversations from './handlers/conversations';
 
 /** Rejections tolerated per window before a socket is treated as abusive and closed (advertised in `ready`). */
@@ -39,6 +41,7 @@ export class Dispatcher {
   constructor(
     private readonly ctx: RealtimeContext,
     private readonly messageBucket: (now: number) => TokenBucket,
+    private readonly auth: Pick<AuthService, 'authenticate'>,
   ) {}
 
   async handle(conn: Connection, frame: RequestFrameOf, receivedAt: number): Promise<void> {
@@ -84,6 +87,16 @@ export class Dispatcher {
       this.gone.delete(id);
       if (this.ctx.hub.connectionsOf(id).size === 0) this.userBuckets.delete(id);
     }
+  }
+
+  /** A fresh token for the same session moves the socket's deadline; anything else is refused, the socket untouched. */
+  private async renew(conn: Connection, token: string): Promise<{ expiresAt: number }> {
+    const p = await this.auth.authenticate(token);
+    if (!p || p.userId !== conn.userId || p.sessionId !== conn.sessionId) {
+      throw new ApiError('auth_invalid', 'that token is not a live token of this session; refresh and try again');
+    }
+    conn.tokenExpiresAt = p.expiresAt;
+    return { expiresAt: p.expiresAt };
   }
 
   private checkRate(conn: Connection, frame: RequestFrameOf): void {
@@ -132,8 +145,24 @@ export class Dispatcher {
         return conversations.removeMember(ctx, conn, frame);
       case 'conversation.leave':
         return conversations.leaveConversation(ctx, conn, frame);
+      case 'conversation.accept':
+        return conversations.acceptConversation(ctx, conn, frame);
+      case 'conversation.decline':
+        return conversations.declineConversation(ctx, conn, frame);
       case 'user.search':
-        return conversations.searchUsers(ctx, frame);
+        return conversations.searchUsers(ctx, conn, frame);
+      case 'block.add':
+        return blocks.blockUser(ctx, conn, frame);
+      case 'block.remove':
+        return blocks.unblockUser(ctx, conn, frame);
+      case 'block.list':
+        return blocks.listBlocked(ctx, conn);
+      case 'privacy.get':
+        return blocks.getPrivacy(ctx, conn);
+      case 'privacy.set':
+        return blocks.setPrivacy(ctx, conn, frame);
+      case 'session.renew':
+        return this.renew(conn, frame.token);
       default:
         return assertNever(frame);
     }

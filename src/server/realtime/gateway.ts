@@ -178,6 +178,7 @@ export class Gateway {
     }
     conn.userId = p.userId;
     conn.sessionId = p.sessionId;
+    conn.tokenExpiresAt = p.expiresAt;
     conn.state = 'ready';
     this.ctx.hub.add(conn);
     conn.send({
@@ -186,6 +187,7 @@ export class Gateway {
       sessionId: p.sessionId,
       serverTime: this.ctx.now(),
       heartbeatMs: this.o.heartbeatMs,
+      tokenExpiresAt: p.expiresAt,
       limits: this.limits,
     });
     this.ctx.presence.connected(conn);
@@ -267,6 +269,19 @@ export class Gateway {
   }
 
   /** One timer for every socket: ping the living, cut off whoever showed no life since the last ping. */
+  /**
+   * Sockets whose access token ran out without a `session.renew` are closed with 4002
+   * (refresh, then reconnect): a token stolen or revoked-by-expiry does not live on in an
+   * open socket. Called every second by the server's sweep.
+   */
+  expireTokens(now: number): void {
+    for (const conn of this.sockets) {
+      if (conn.state !== 'closed' && conn.state !== 'authenticating' && conn.tokenExpiresAt <= now) {
+        conn.close(CLOSE.authInvalid, 'access token expired: renew it in time (session.renew), or refresh it and reconnect');
+      }
+    }
+  }
+
   private sweep(): void {
     for (const conn of this.sockets) {
       if (conn.heartbeat()) conn.ws.ping();

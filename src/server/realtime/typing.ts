@@ -19,8 +19,11 @@ export class TypingRelay {
   constructor(private readonly deps: { store: Store; bus: Bus; now: () => number }) {}
 
   async set(conn: Connection, conversationId: string, typing: boolean): Promise<void> {
-    const members = await this.deps.store.memberIds(conversationId);
-    if (!members.includes(conn.userId)) refuse('not_found');
+    const members = await this.deps.store.memberStates(conversationId);
+    const me = members.find((m) => m.userId === conn.userId);
+    if (!me) refuse('not_found');
+    // A request shares nothing until accepted, typing included: dropped without a word.
+    if (me.state === 'pending') return;
     const key = `${conn.userId}\u0000${conversationId}`;
     const now = this.deps.now();
     const last = this.lastRelayed.get(key);
@@ -32,7 +35,10 @@ export class TypingRelay {
       if (last === undefined || expired(last, now)) return; // nobody is shown it (any more)
     }
     const frame = JSON.stringify({ type: 'typing.updated', conversationId, userId: conn.userId, typing, ttlMs: TYPING_TTL_MS });
-    this.deps.bus.publish({ kind: 'deliver', userIds: members.filter((id) => id !== conn.userId), frame });
+    // Neither the people the typist blocked nor those who blocked the typist hear it.
+    const { blocked, blockedBy } = await this.deps.store.blocksOf(conn.userId);
+    const unheard = new Set([conn.userId, ...blocked, ...blockedBy]);
+    this.deps.bus.publish({ kind: 'deliver', userIds: members.map((m) => m.userId).filter((id) => !unheard.has(id)), frame });
   }
 
   /** Forgets notices that expired on every receiver anyway (shared sweep). */

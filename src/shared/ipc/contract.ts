@@ -3,9 +3,11 @@ import {
   BodySchema,
   ClientIdSchema,
   ConversationIdSchema,
+  DisplayNameSchema,
   MAX_GROUP_MEMBERS,
   MAX_PAGE_SIZE,
   PresenceSchema,
+  PrivacySchema,
   SeqSchema,
   ServerInfoSchema,
   SessionInfoSchema,
@@ -66,7 +68,7 @@ export const IPC_METHODS = {
     z.object({ account: AccountSchema.nullable(), connection: ConnectionStateSchema, outbox: OutboxSummarySchema, presence: z.array(PresenceSchema) }),
   ),
   'session.signIn': method(z.object(Credentials).strict(), AccountSchema),
-  'session.register': method(z.object({ ...Credentials, displayName: z.string().trim().min(1).max(64).optional() }).strict(), AccountSchema),
+  'session.register': method(z.object({ ...Credentials, displayName: DisplayNameSchema.optional() }).strict(), AccountSchema),
   /** Signs out here and deletes this account's local data (history, outbox) from the machine. */
   'session.signOut': method(z.null(), Void),
   'session.list': method(z.null(), z.array(SessionInfoSchema)),
@@ -90,6 +92,10 @@ export const IPC_METHODS = {
     LocalConversationSchema,
   ),
   'conversation.leave': method(ConversationRef.strict(), Void),
+  /** Answers a request (a DM) or an invitation (a group) from someone new with yes. */
+  'conversation.accept': method(ConversationRef.strict(), LocalConversationSchema),
+  /** …with no: it leaves this device, and the sender cannot ask again in a DM. */
+  'conversation.decline': method(ConversationRef.strict(), Void),
   'conversation.setMuted': method(z.object({ conversationId: ConversationIdSchema, muted: z.boolean() }).strict(), Void),
   /** The user has seen everything up to `seq` (the renderer calls this for what is on screen). */
   'conversation.markRead': method(z.object({ conversationId: ConversationIdSchema, seq: SeqSchema }).strict(), Void),
@@ -97,6 +103,14 @@ export const IPC_METHODS = {
   'conversation.setActive': method(z.object({ conversationId: ConversationIdSchema.nullable() }).strict(), Void),
   'typing.set': method(z.object({ conversationId: ConversationIdSchema, typing: z.boolean() }).strict(), Void),
   'users.search': method(z.object({ query: z.string().trim().min(1).max(64) }).strict(), z.array(UserSchema)),
+  /** People this account blocked (from the local store: works offline). */
+  'blocks.list': method(z.null(), z.array(UserSchema)),
+  /** Blocks someone from one of your conversations: no DMs or invitations from them, nothing of yours reaches them. */
+  'user.block': method(z.object({ userId: UserIdSchema }).strict(), Void),
+  'user.unblock': method(z.object({ userId: UserIdSchema }).strict(), Void),
+  /** Null until the first connection told us. */
+  'privacy.get': method(z.null(), PrivacySchema.nullable()),
+  'privacy.set': method(PrivacySchema.partial().strict(), PrivacySchema),
 
   // Messages
   /** Oldest first. Without `beforeSeq`: the newest page plus the outbox. Older pages come from the local store, then the server. */
@@ -150,6 +164,9 @@ export const IPC_EVENTS = {
   /** Total unread across conversations that are not muted. */
   unread: z.object({ total: z.number().int().min(0) }),
   settings: SettingsSchema,
+  /** The block list changed (here or on another device). */
+  'blocks.changed': z.object({ users: z.array(UserSchema) }),
+  privacy: PrivacySchema,
   /** Main asks the window to show a conversation (a notification was clicked). */
   'navigate.conversation': z.object({ conversationId: ConversationIdSchema }),
 } as const;

@@ -15,6 +15,8 @@ export const SystemEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('members.added'), userIds: z.array(UserIdSchema) }),
   z.object({ event: z.literal('member.removed'), userId: UserIdSchema }),
   z.object({ event: z.literal('member.left') }),
+  /** The sender declined the request (a DM) or the invitation (a group) and is out. */
+  z.object({ event: z.literal('request.declined') }),
 ]);
 export type SystemEvent = z.infer<typeof SystemEventSchema>;
 
@@ -46,14 +48,31 @@ export const MessageSchema = z.discriminatedUnion('kind', [
 export type Message = z.infer<typeof MessageSchema>;
 export type TextMessage = Extract<Message, { kind: 'text' }>;
 
-export const MemberSchema = z.object({
+/**
+ * `accepted`: a member by their own choice (they created, accepted, sent, or were put in by
+ * someone they already talk to). `pending`: put in by someone they have no accepted
+ * conversation with, not answered yet — a request (DM) or an invitation (group).
+ */
+export const MemberStateSchema = z.enum(['accepted', 'pending']);
+export type MemberState = z.infer<typeof MemberStateSchema>;
+
+/** Who a member is and their standing, without their receipts (what a change announces). */
+export const MemberInfoSchema = z.object({
   userId: UserIdSchema,
   username: z.string(),
   displayName: z.string().nullable(),
   role: z.enum(['owner', 'member']),
-  /** Highest seq one of this member's devices has stored. */
+  /** Servers before consent sent no state: everyone was a member by then. */
+  state: MemberStateSchema.default('accepted'),
+  /** Who put them in (the request's or invitation's sender); null for the creator and for joins of their own. */
+  invitedBy: UserIdSchema.nullable().default(null),
+});
+export type MemberInfo = z.infer<typeof MemberInfoSchema>;
+
+export const MemberSchema = MemberInfoSchema.extend({
+  /** Highest seq one of this member's devices has stored (0 where you may not see their receipts). */
   deliveredSeq: SeqSchema,
-  /** Highest seq this member has seen. Never moves backwards. */
+  /** Highest seq this member has seen. Never moves backwards (0 where you may not see their receipts). */
   readSeq: SeqSchema,
 });
 export type Member = z.infer<typeof MemberSchema>;
@@ -90,6 +109,15 @@ export const ReceiptSchema = z.object({
   readSeq: SeqSchema,
 });
 export type Receipt = z.infer<typeof ReceiptSchema>;
+
+/** Who may see when a user was last online. */
+export const LastSeenVisibilitySchema = z.enum(['contacts', 'nobody']);
+export type LastSeenVisibility = z.infer<typeof LastSeenVisibilitySchema>;
+export const PrivacySchema = z.object({
+  /** contacts: everyone who shares an accepted conversation with you; nobody: no one (you still see your own). */
+  lastSeen: LastSeenVisibilitySchema,
+});
+export type Privacy = z.infer<typeof PrivacySchema>;
 
 export const SessionInfoSchema = z.object({
   id: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './codes';
-import { ConversationIdSchema, RequestIdSchema, TimestampSchema, UserIdSchema } from './primitives';
-import { ConversationSchema, MessageSchema, PresenceSchema, ReceiptSchema } from './entities';
+import { ConversationIdSchema, RequestIdSchema, SeqSchema, TimestampSchema, UserIdSchema } from './primitives';
+import { ConversationSchema, MemberInfoSchema, MessageSchema, PresenceSchema, PrivacySchema, ReceiptSchema } from './entities';
 
 /** Sent once the connection is authenticated. Nothing else arrives before it. */
 export const ReadyFrameSchema = z.object({
@@ -10,6 +10,8 @@ export const ReadyFrameSchema = z.object({
   sessionId: z.string(),
   serverTime: TimestampSchema,
   heartbeatMs: z.number().int(),
+  /** When the access token this socket proved itself with expires: renew it before (`session.renew`) or the socket closes with 4002. Absent from older servers. */
+  tokenExpiresAt: TimestampSchema.optional(),
   limits: z.object({
     maxFrameBytes: z.number().int(),
     maxBodyBytes: z.number().int(),
@@ -60,6 +62,24 @@ export const ConversationUpdatedFrameSchema = z.object({
   type: z.literal('conversation.updated'),
   conversation: ConversationSchema,
 });
+/**
+ * What changed in a conversation you were already in, as a patch of its snapshot: one
+ * frame for every member (its size grows with what changed, not with the group). Apply
+ * `title` if present, upsert `members` by userId (keep the receipts you know; a new member
+ * starts at 0), drop `removed`, and raise lastSeq. New members get `conversation.updated`.
+ */
+export const ConversationChangedFrameSchema = z.object({
+  type: z.literal('conversation.changed'),
+  conversationId: ConversationIdSchema,
+  lastSeq: SeqSchema,
+  title: z.string().optional(),
+  members: z.array(MemberInfoSchema),
+  removed: z.array(UserIdSchema),
+});
+/** Your block list changed (on another of your devices, or by this request). */
+export const BlockChangedFrameSchema = z.object({ type: z.literal('block.changed'), userId: UserIdSchema, blocked: z.boolean() });
+/** Your privacy settings changed (on another of your devices, or by this request). */
+export const PrivacyChangedFrameSchema = z.object({ type: z.literal('privacy.changed'), privacy: PrivacySchema });
 export const ConversationRemovedFrameSchema = z.object({
   type: z.literal('conversation.removed'),
   conversationId: ConversationIdSchema,
@@ -82,7 +102,10 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   SyncBatchFrameSchema,
   MessageNewFrameSchema,
   ConversationUpdatedFrameSchema,
+  ConversationChangedFrameSchema,
   ConversationRemovedFrameSchema,
+  BlockChangedFrameSchema,
+  PrivacyChangedFrameSchema,
   ReceiptUpdatedFrameSchema,
   PresenceUpdatedFrameSchema,
   TypingUpdatedFrameSchema,
@@ -91,6 +114,7 @@ export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 export type ReadyFrame = z.infer<typeof ReadyFrameSchema>;
 export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
 export type SyncBatchFrame = z.infer<typeof SyncBatchFrameSchema>;
+export type ConversationChange = Omit<z.infer<typeof ConversationChangedFrameSchema>, 'type'>;
 /** Frames pushed by the server that are not replies. */
 export type EventFrame = Exclude<ServerFrame, { type: 'ready' | 'result' | 'error' | 'sync.batch' }>;
 export type EventType = EventFrame['type'];

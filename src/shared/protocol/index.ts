@@ -1,6 +1,7 @@
 export * from './limits';
 export * from './codes';
 export * from './primitives';
+export * from './human-text';
 export * from './entities';
 export * from './requests';
 export * from './events';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { humanText, isWellFormedText } from './human-text';
 import { MAX_BODY_BYTES, MAX_TITLE_LENGTH } from './limits';
 
 /** Server-made ids: a prefix and random base64url characters, opaque to clients. */
@@ -26,12 +27,14 @@ export const BodySchema = z
   .min(1, 'a message needs text')
   .refine((s) => s.length <= MAX_BODY_BYTES && utf8Length(s) <= MAX_BODY_BYTES, {
     message: `a message is at most ${MAX_BODY_BYTES} bytes of UTF-8`,
-  });
-export const TitleSchema = z.string().trim().min(1).max(MAX_TITLE_LENGTH);
+  })
+  .refine(isWellFormedText, { message: 'not valid Unicode text (it contains a lone surrogate)' });
+/** Group titles: a readable name (human-text.ts), at most MAX_TITLE_LENGTH characters as a reader counts them. */
+export const TitleSchema = humanText(MAX_TITLE_LENGTH);
 export const UsernameSchema = z
   .string()
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{2,31}$/, '3-32 letters, digits, _ . - (starting with a letter or digit)')
   .transform((s) => s.toLowerCase());
-export const DisplayNameSchema = z.string().trim().min(1).max(64);
+export const DisplayNameSchema = humanText(64);
 export const PasswordSchema = z.string().min(8, 'at least 8 characters').max(256);
-export const DeviceNameSchema = z.string().trim().min(1).max(64);
+export const DeviceNameSchema = humanText(64);

@@ -10,7 +10,7 @@ import {
   TitleSchema,
   UserIdSchema,
 } from './primitives';
-import { ConversationSchema, MessageSchema, PresenceSchema, UserSchema } from './entities';
+import { ConversationSchema, MessageSchema, PresenceSchema, PrivacySchema, UserSchema } from './entities';
 
 /**
  * Requests a client sends over the socket, as one table: the frame's own fields and the
@@ -101,11 +101,24 @@ export const Rpc = {
     ConversationResult,
   ),
   conversationLeave: rpc('conversation.leave', { conversationId: ConversationIdSchema }, Empty),
+  conversationAccept: rpc('conversation.accept', { conversationId: ConversationIdSchema }, ConversationResult),
+  conversationDecline: rpc('conversation.decline', { conversationId: ConversationIdSchema }, Empty),
   userSearch: rpc(
     'user.search',
     { query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(50).optional() },
     z.object({ users: z.array(UserSchema) }),
   ),
+  blockAdd: rpc('block.add', { userId: UserIdSchema }, Empty),
+  blockRemove: rpc('block.remove', { userId: UserIdSchema }, Empty),
+  blockList: rpc('block.list', {}, z.object({ users: z.array(UserSchema) })),
+  privacyGet: rpc('privacy.get', {}, z.object({ privacy: PrivacySchema })),
+  /**
+   * A fresh access token for this socket (from /auth/refresh), before the one it opened
+   * with expires: same user and session, or `auth_invalid`. Without it the socket is
+   * closed with 4002 when its token expires.
+   */
+  sessionRenew: rpc('session.renew', { token: z.string().min(1).max(4096) }, z.object({ expiresAt: TimestampSchema })),
+  privacySet: rpc('privacy.set', { privacy: PrivacySchema.partial() }, z.object({ privacy: PrivacySchema })),
 } as const;
 
 type RpcTable = typeof Rpc;
@@ -143,7 +156,15 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   Rpc.conversationAddMembers.frame,
   Rpc.conversationRemoveMember.frame,
   Rpc.conversationLeave.frame,
+  Rpc.conversationAccept.frame,
+  Rpc.conversationDecline.frame,
   Rpc.userSearch.frame,
+  Rpc.blockAdd.frame,
+  Rpc.blockRemove.frame,
+  Rpc.blockList.frame,
+  Rpc.privacyGet.frame,
+  Rpc.privacySet.frame,
+  Rpc.sessionRenew.frame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 export const REQUEST_TYPES: readonly RequestType[] = Object.values(Rpc).map((e) => e.type);

@@ -1,5 +1,6 @@
-import { DEFAULT_PAGE_SIZE, type RequestFrame, type ResultData } from '../../../shared/protocol';
+import { DEFAULT_PAGE_SIZE, type Message, type RequestFrame, type ResultData } from '../../../shared/protocol';
 import { ApiError, refuse } from '../../errors';
+import { announceAcceptance } from '../announce';
 import type { Connection } from '../connection';
 import type { RealtimeContext } from '../context';
 
@@ -18,7 +19,7 @@ export async function sendMessage(
   });
   if (!result.ok) {
     if (result.code === 'conflict') throw new ApiError('conflict', 'this clientId was already used for a different message');
-    refuse('not_found');
+    refuse(result.code);
   }
   const { message } = result;
   if (!result.duplicate) {
@@ -30,6 +31,11 @@ export async function sendMessage(
       exceptConnectionId: conn.id,
       message: { conversationId: message.conversationId, seq: message.seq },
     });
+  }
+  if (result.accepted) {
+    // Answering a request accepted it: as conversation.accept would have announced.
+    const change = { conversationId: message.conversationId, message: null, memberIds: result.memberIds, joinedIds: [], removedIds: [], changedIds: [conn.userId], existing: false };
+    void announceAcceptance(ctx, change).catch((err: unknown) => ctx.logger.error({ err }, 'announcing an acceptance failed'));
   }
   ctx.metrics.ackLatency.observe((performance.now() - receivedAt) / 1000);
   return { conversationId: message.conversationId, clientId: frame.clientId, seq: message.seq, ts: message.ts };
@@ -56,9 +62,18 @@ export async function fetchHistory(
   }
   const before = frame.beforeSeq ?? (frame.before === undefined ? Number.MAX_SAFE_INTEGER : decodeCursor(frame.before));
   const limit = frame.limit ?? DEFAULT_PAGE_SIZE;
+  ctx.budgets.read(conn.userId);
   const newestFirst = await ctx.store.historyBefore(conn.userId, frame.conversationId, before, limit);
   if (newestFirst === null) refuse('not_found');
   const oldest = newestFirst[newestFirst.length - 1];
   const more = newestFirst.length === limit && oldest !== undefined && oldest.seq > 1;
+  ctx.budgets.readCost(conn.userId, pageBytes(newestFirst));
   return { messages: newestFirst.reverse(), before: more ? encodeCursor(oldest.seq) : null };
+}
+
+/** About what a page weighs as JSON, without serialising it twice. */
+function pageBytes(messages: readonly Message[]): number {
+  let bytes = 0;
+  for (const m of messages) bytes += 200 + (m.kind === 'text' ? m.body.length : 100);
+  return bytes;
 }

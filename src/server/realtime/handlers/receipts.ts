@@ -15,8 +15,15 @@ export async function markReceipt(
   const change = await ctx.receipts.submit({ conversationId: frame.conversationId, userId: conn.userId, kind: frame.kind, seq: frame.seq });
   if (!change) refuse('not_found');
   if (change.changed) {
-    const members = await ctx.store.memberIds(frame.conversationId);
-    ctx.bus.publish({ kind: 'deliver', userIds: members, frame: JSON.stringify({ type: 'receipt.updated', receipt: change.receipt }) });
+    const json = JSON.stringify({ type: 'receipt.updated', receipt: change.receipt });
+    // A request shares no receipts (the marker's own devices still sync them), and nobody the marker blocked sees them.
+    if (!change.shared) {
+      ctx.bus.publish({ kind: 'deliver', userIds: [conn.userId], frame: json });
+    } else {
+      const [members, { blocked }] = await Promise.all([ctx.store.memberIds(frame.conversationId), ctx.store.blocksOf(conn.userId)]);
+      const hidden = new Set(blocked);
+      ctx.bus.publish({ kind: 'deliver', userIds: blocked.length === 0 ? members : members.filter((id) => !hidden.has(id)), frame: json });
+    }
   }
   return { deliveredSeq: change.receipt.deliveredSeq, readSeq: change.receipt.readSeq };
 }

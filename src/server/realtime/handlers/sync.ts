@@ -50,12 +50,12 @@ export async function sync(ctx: RealtimeContext, conn: Connection, frame: Reques
     }
   }
   await out.flush();
-  const contacts = await ctx.store.contactsOf(conn.userId);
+  const contacts = await ctx.store.presenceVisibleTo(conn.userId);
   return {
     conversations: memberships.length,
     messages: messageCount,
     removed: removed.length,
-    presence: await ctx.presence.snapshot(contacts),
+    presence: await ctx.presence.snapshot(contacts, conn.userId),
     serverTime: ctx.now(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Message, SystemEvent } from '../../../shared/protocol';
+import { MAX_CONVERSATIONS, type Message, type SystemEvent } from '../../../shared/protocol';
 import type { AppendRequest, AppendResult, ReceiptChange, ReceiptRequest } from '../store';
 import type { Db } from './database';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows';
@@ -13,6 +13,11 @@ export class SqliteMessages {
       isMember: db.prepare<[string, string], { one: number }>(
         'SELECT 1 AS one FROM members WHERE conversation_id = ? AND user_id = ?',
       ),
+      memberState: db.prepare<[string, string], { state: 'accepted' | 'pending' }>(
+        'SELECT state FROM members WHERE conversation_id = ? AND user_id = ?',
+      ),
+      accept: db.prepare("UPDATE members SET state = 'accepted' WHERE conversation_id = ? AND user_id = ?"),
+      acceptedCount: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM members WHERE user_id = ? AND state = 'accepted'"),
       nextSeq: db.prepare<[string], { last_seq: number }>(
         'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
       ),
@@ -30,8 +35,8 @@ export class SqliteMessages {
       after: db.prepare<[string, number, number], MessageRow>(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
       ),
-      watermarks: db.prepare<[string, string], { delivered_seq: number; read_seq: number; last_seq: number }>(
-        `SELECT m.delivered_seq, m.read_seq, c.last_seq FROM members m JOIN conversations c ON c.id = m.conversation_id
+      watermarks: db.prepare<[string, string], { delivered_seq: number; read_seq: number; last_seq: number; state: 'accepted' | 'pending' }>(
+        `SELECT m.delivered_seq, m.read_seq, c.last_seq, m.state FROM members m JOIN conversations c ON c.id = m.conversation_id
          WHERE m.conversation_id = ? AND m.user_id = ?`,
       ),
       setWatermarks: db.prepare('UPDATE members SET delivered_seq = ?, read_seq = ? WHERE conversation_id = ? AND user_id = ?'),
@@ -59,16 +64,23 @@ export class SqliteMessages {
           // A retry carries the same message; anything else under this id is a client bug.
           const same = existing.sender_id === req.senderId && existing.conversation_id === req.conversationId && existing.body === req.body;
           if (!same) return { ok: false, code: 'conflict' };
-          return { ok: true, message: toMessage(existing), duplicate: true, memberIds: [] };
+          return { ok: true, message: toMessage(existing), duplicate: true, memberIds: [], accepted: false };
         }
-        if (!this.q.isMember.get(req.conversationId, req.senderId)) return { ok: false, code: 'not_found' };
+        const member = this.q.memberState.get(req.conversationId, req.senderId);
+        if (!member) return { ok: false, code: 'not_found' };
+        // Answering a request accepts it, as replying does in other messengers.
+        const accepted = member.state === 'pending';
+        if (accepted) {
+          if (this.q.acceptedCount.get(req.senderId)!.n >= MAX_CONVERSATIONS) return { ok: false, code: 'limit_reached' };
+          this.q.accept.run(req.conversationId, req.senderId);
+        }
         const message = this.appendEntry(req.conversationId, req.senderId, req.clientId, req.body, req.now);
         let memberIds = membersOf.get(req.conversationId);
         if (!memberIds) {
           memberIds = this.memberIds(req.conversationId);
           membersOf.set(req.conversationId, memberIds);
         }
-        return { ok: true, message, duplicate: false, memberIds };
+        return { ok: true, message, duplicate: false, memberIds, accepted };
       });
     })();
   }
@@ -108,7 +120,7 @@ export class SqliteMessages {
         const changed = delivered !== row.delivered_seq || read !== row.read_seq;
         if (changed) this.q.setWatermarks.run(delivered, read, req.conversationId, req.userId);
         const receipt = { conversationId: req.conversationId, userId: req.userId, deliveredSeq: delivered, readSeq: read };
-        return { receipt, changed };
+        return { receipt, changed, shared: row.state === 'accepted' };
       }),
     )();
   }

@@ -70,4 +70,46 @@ export const MIGRATIONS: readonly string[] = [
   -- Idempotent sends are enforced here, not by a cache.
   CREATE UNIQUE INDEX messages_by_client_id ON messages(client_id) WHERE client_id IS NOT NULL;
   `,
+  // 2: consent (requests and invitations), former members (the removal list), blocks, privacy.
+  `
+  -- pending: put in by someone the member had no accepted conversation with; not answered yet.
+  ALTER TABLE members ADD COLUMN state TEXT NOT NULL DEFAULT 'accepted' CHECK (state IN ('accepted', 'pending'));
+  -- Who put the member in (the request's sender); NULL for creators and own joins.
+  ALTER TABLE members ADD COLUMN invited_by TEXT;
+  -- Requests are capped per user: counting them must not walk every membership.
+  CREATE INDEX members_pending_by_user ON members(user_id) WHERE state = 'pending';
+
+  -- Who was in a conversation and why they are out: a removed member may be added back by
+  -- the owner only, and someone who left or declined comes back as an invitation.
+  CREATE TABLE former_members (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    reason TEXT NOT NULL CHECK (reason IN ('left', 'removed', 'declined')),
+    by_user_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE blocks (
+    user_id TEXT NOT NULL REFERENCES users(id),
+    blocked_id TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, blocked_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX blocks_by_blocked ON blocks(blocked_id, user_id);
+
+  ALTER TABLE users ADD COLUMN last_seen_visibility TEXT NOT NULL DEFAULT 'contacts' CHECK (last_seen_visibility IN ('contacts', 'nobody'));
+
+  -- When a refresh token was exchanged: within a short window, presenting it again (its
+  -- answer was lost) yields the same new pair instead of revoking the session.
+  ALTER TABLE spent_refresh_tokens ADD COLUMN spent_at INTEGER;
+
+  -- Every revocation, in order: a running server reads the ones another process made (the
+  -- admin CLI) and closes those sessions' sockets. Ids only grow, so no clock is compared.
+  CREATE TABLE revocations (
+    id INTEGER PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  `,
 ];

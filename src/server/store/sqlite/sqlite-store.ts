@@ -3,6 +3,7 @@ import { openDatabase, type Db } from './database';
 import { SqliteAccounts } from './accounts';
 import { SqliteConversations } from './conversations';
 import { SqliteMessages } from './messages';
+import { SqliteRelations } from './relations';
 
 /**
  * The embedded default Store: one SQLite file (WAL, synchronous=FULL). better-sqlite3 is
@@ -14,38 +15,64 @@ export class SqliteStore implements Store {
   private readonly accounts: SqliteAccounts;
   private readonly messages: SqliteMessages;
   private readonly conversations: SqliteConversations;
+  private readonly relations: SqliteRelations;
 
   constructor(file: string) {
     this.db = openDatabase(file);
     this.accounts = new SqliteAccounts(this.db);
     this.messages = new SqliteMessages(this.db);
-    this.conversations = new SqliteConversations(this.db, this.messages);
+    this.relations = new SqliteRelations(this.db);
+    this.conversations = new SqliteConversations(this.db, this.messages, this.relations);
   }
 
   createUser: Store['createUser'] = async (u) => this.accounts.createUser(u);
   findUserForLogin: Store['findUserForLogin'] = async (name) => this.accounts.findUserForLogin(name);
-  searchUsers: Store['searchUsers'] = async (prefix, limit) => this.accounts.searchUsers(prefix, limit);
+  searchUsers: Store['searchUsers'] = async (viewer, prefix, limit, exact) => this.accounts.searchUsers(viewer, prefix, limit, exact);
   setPassword: Store['setPassword'] = async (id, hash) => this.accounts.setPassword(id, hash);
   createSession: Store['createSession'] = async (s) => this.accounts.createSession(s);
   getLiveSession: Store['getLiveSession'] = async (id) => this.accounts.getLiveSession(id);
-  rotateRefreshToken: Store['rotateRefreshToken'] = async (old, next, now) => this.accounts.rotateRefreshToken(old, next, now);
+  rotateRefreshToken: Store['rotateRefreshToken'] = async (old, next, now, window) => this.accounts.rotateRefreshToken(old, next, now, window);
   listSessions: Store['listSessions'] = async (userId) => this.accounts.listSessions(userId);
   revokeSession: Store['revokeSession'] = async (userId, id, now) => this.accounts.revokeSession(userId, id, now);
   revokeAllSessions: Store['revokeAllSessions'] = async (userId, now) => this.accounts.revokeAllSessions(userId, now);
   touchSession: Store['touchSession'] = async (id, now) => this.accounts.touchSession(id, now);
+  revocationsAfter: Store['revocationsAfter'] = async (cursor) => this.accounts.revocationsAfter(cursor);
+  pruneRevocations: Store['pruneRevocations'] = async (before) => this.accounts.pruneRevocations(before);
+  setDisabled: Store['setDisabled'] = async (userId, disabled, now) => this.accounts.setDisabled(userId, disabled, now);
   lastSeenAt: Store['lastSeenAt'] = async (ids) => this.accounts.lastSeenAt(ids);
 
   openDirect: Store['openDirect'] = async (a, b, now) => this.conversations.openDirect(a, b, now);
+  hasDirect: Store['hasDirect'] = async (a, b) => this.conversations.hasDirect(a, b);
   createGroup: Store['createGroup'] = async (owner, title, ids, now) => this.conversations.createGroup(owner, title, ids, now);
   rename: Store['rename'] = async (actor, id, title, now) => this.conversations.rename(actor, id, title, now);
   addMembers: Store['addMembers'] = async (actor, id, ids, now) => this.conversations.addMembers(actor, id, ids, now);
   removeMember: Store['removeMember'] = async (actor, id, user, now) => this.conversations.removeMember(actor, id, user, now);
   leave: Store['leave'] = async (user, id, now) => this.conversations.leave(user, id, now);
+  accept: Store['accept'] = async (user, id) => this.conversations.accept(user, id);
+  decline: Store['decline'] = async (user, id, now) => this.conversations.decline(user, id, now);
   getConversation: Store['getConversation'] = async (viewer, id) => this.conversations.getConversation(viewer, id);
+  conversationSnapshot: Store['conversationSnapshot'] = async (id) => this.conversations.snapshot(id);
   listConversations: Store['listConversations'] = async (viewer) => this.conversations.listConversations(viewer);
   listMemberships: Store['listMemberships'] = async (userId) => this.conversations.listMemberships(userId);
   memberIds: Store['memberIds'] = async (id) => this.messages.memberIds(id);
+  memberStates: Store['memberStates'] = async (id) => this.conversations.memberStates(id);
   contactsOf: Store['contactsOf'] = async (userId) => this.conversations.contactsOf(userId);
+
+  block: Store['block'] = async (userId, blockedId, now) =>
+    this.db.transaction(() => {
+      if (userId === blockedId || !this.accounts.userExists(blockedId)) return 'user_not_found' as const;
+      const blocked = this.relations.block(userId, blockedId, now);
+      if (blocked === 'limit_reached') return blocked;
+      return this.conversations.declineRequestsFrom(userId, blockedId, now);
+    })();
+  unblock: Store['unblock'] = async (userId, blockedId) => this.relations.unblock(userId, blockedId);
+  listBlocked: Store['listBlocked'] = async (userId) => this.relations.listBlocked(userId);
+  blocksOf: Store['blocksOf'] = async (userId) => this.relations.blocksOf(userId);
+  presenceAudience: Store['presenceAudience'] = async (userId) => this.relations.presenceAudience(userId);
+  presenceVisibleTo: Store['presenceVisibleTo'] = async (viewerId) => this.relations.presenceVisibleTo(viewerId);
+  getPrivacy: Store['getPrivacy'] = async (userId) => this.relations.getPrivacy(userId);
+  setPrivacy: Store['setPrivacy'] = async (userId, patch) => this.relations.setPrivacy(userId, patch);
+  hidingLastSeen: Store['hidingLastSeen'] = async (ids) => this.relations.hidingLastSeen(ids);
 
   appendMessages: Store['appendMessages'] = async (batch) => this.messages.appendMessages(batch);
   historyBefore: Store['historyBefore'] = async (viewer, id, before, limit) => this.messages.historyBefore(viewer, id, before, limit);
