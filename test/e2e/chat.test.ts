@@ -3,7 +3,7 @@ import { PASSWORD } from '../helpers/child-courier';
 import { startTestServer } from '../helpers/server';
 import { screenshot, type HarnessUser } from './harness/harness';
 import { e2eSession } from './session';
-import { composer, eventually, messageRows, openConversation, registerInUi, send, sidebarItemName, startDirectChat, waitForMainWindow } from './driver';
+import { composer, conversationId, eventually, messageRows, openConversation, registerInUi, send, sidebarItemName, startDirectChat, waitForMainWindow } from './driver';
 
 /**
  * Two people, each with their own engine, SQLite file and Chromium page, chat through a
@@ -48,9 +48,12 @@ describe('two people chatting', () => {
     await expect.poll(() => messageRows(alice.page, 'Hello Bob').getAttribute('data-state')).toBe('sent');
     await expect.poll(() => composer(alice.page).inputValue()).toBe('');
 
-    // Bob's desktop app signs in: it catches up (delivered), and he reads it (read).
+    // Bob's desktop app signs in: it catches up (delivered), and he reads it (read). Alice is
+    // new to him, so her chat is a request, which shares none of his receipts, presence or
+    // typing until he accepts (test/e2e/consent.test.ts covers that): he accepts first.
     await bob.call('session.signIn', { serverUrl: e2e.server.url, username: 'bob', password: PASSWORD });
     await waitForMainWindow(bob.page);
+    await bob.call('conversation.accept', { conversationId: await conversationId(bob, 'Alice Liddell') });
     await expect.poll(() => messageRows(alice.page, 'Hello Bob').getAttribute('data-state')).toBe('delivered');
     // (The conversation's "created" entry counts as unread too, as the server counts entries.)
     await expect.poll(() => sidebarItemName(bob.page, 'Alice Liddell')).toMatch(/\d unread messages?, Hello Bob/);

@@ -38,9 +38,42 @@ export async function sidebarItemName(page: Page, title: string): Promise<string
   return (await sidebarItem(page, title).locator('[data-item-name]').textContent()) ?? '';
 }
 
+/**
+ * Opens a conversation from the sidebar and waits until it is shown. A request or an
+ * invitation not answered yet has a request bar where the composer would be.
+ */
 export async function openConversation(page: Page, title: string): Promise<void> {
   await sidebarItem(page, title).click();
+  await conversationView(page, title).waitFor();
+  await page.getByRole('region', { name: /^(Message request|Group invitation|Blocked)$/ }).or(composer(page)).first().waitFor();
+}
+
+/** The open conversation (a region named by its title). */
+export function conversationView(page: Page, title: string): Locator {
+  return page.getByRole('region', { name: title, exact: true });
+}
+
+/** The bar a request or invitation shows instead of the composer. */
+export function requestBar(page: Page): Locator {
+  return page.getByRole('region', { name: /^(Message request|Group invitation)$/ });
+}
+
+/** Answers the open request or invitation with Accept, through its bar, and waits for the composer. */
+export async function acceptRequest(page: Page): Promise<void> {
+  await requestBar(page).getByRole('button', { name: 'Accept' }).click();
   await composer(page).waitFor();
+}
+
+/** The id of the conversation titled `title` in a user's engine (for set-up through the core). */
+export async function conversationId(user: HarnessUser, title: string): Promise<string> {
+  let id: string | undefined;
+  await eventually(async () => {
+    const list = await user.call('conversations.list', null);
+    const me = (await user.call('session.get', null)).account?.userId;
+    id = list.find((c) => (c.kind === 'group' ? c.title === title : c.members.some((m) => m.userId !== me && (m.displayName ?? m.username) === title)))?.id;
+    expect(id, `a conversation titled ${title}`).toBeDefined();
+  });
+  return id!;
 }
 
 export function composer(page: Page): Locator {

@@ -43,6 +43,9 @@ describe('hostile message bodies', () => {
     const aliceId = (await alice.call('session.get', null)).account!.userId;
     const { conversation } = await socket.request('conversation.openDirect', { userId: aliceId });
     for (const body of HOSTILE) await socket.send(conversation.id, body);
+    // All of them on Alice's device first (seq 1 is the "created" entry), so the timeline opens on the lot.
+    await expect.poll(async () => (await alice.call('conversations.list', null))[0]?.lastSeq, { timeout: 10_000 }).toBe(HOSTILE.length + 1);
+    // Mallory is new to Alice: this is a request, which shows its messages before any answer.
     await openConversation(alice.page, 'mallory');
     await expect.poll(() => messageRows(alice.page).count()).toBeGreaterThanOrEqual(HOSTILE.length);
     await alice.page.waitForTimeout(300);

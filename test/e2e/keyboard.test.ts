@@ -24,6 +24,8 @@ describe('keyboard', () => {
     }
     const page = me.page;
     await expect.poll(async () => (await me.call('conversations.list', null)).length).toBe(3);
+    // They are new to Kim, so each chat is a request (no composer until answered): she accepts them.
+    for (const c of await me.call('conversations.list', null)) await me.call('conversation.accept', { conversationId: c.id });
     await sidebarItem(page, 'Ann').waitFor();
     const current = () => page.getByRole('navigation', { name: 'Conversations' }).locator('[aria-current="true"] [data-item-name]').textContent();
 

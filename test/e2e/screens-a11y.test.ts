@@ -5,7 +5,7 @@ import { PASSWORD } from '../helpers/child-courier';
 import { startTestServer } from '../helpers/server';
 import { checkA11y, screenshot } from './harness/harness';
 import { e2eSession } from './session';
-import { composer, messageRows, openConversation, registerInUi, send, sidebar } from './driver';
+import { acceptRequest, composer, messageRows, openConversation, registerInUi, send, sidebar } from './driver';
 
 /**
  * Every screen, in light and in dark: axe-core finds no serious or critical violation, and
@@ -51,7 +51,10 @@ describe.each(['light', 'dark'] as const)('every screen in %s', (theme) => {
     await expect.poll(async () => (await me.call('conversations.list', null)).length).toBe(2);
 
     await screen(page, `${theme}-no-conversation`, found);
+    // Bob and Chloé are new to Ann: his chat is a request and her group an invitation, which
+    // Ann accepts (test/e2e/consent.test.ts photographs those screens).
     await openConversation(page, 'Bob Marley');
+    await acceptRequest(page);
     await send(page, 'Yes — Thursday works for me.');
     await expect.poll(() => messageRows(page, 'Thursday works').getAttribute('data-state')).not.toBe('pending');
     await composer(page).fill('Draft: the FAQ needs');
@@ -60,6 +63,7 @@ describe.each(['light', 'dark'] as const)('every screen in %s', (theme) => {
     await page.getByRole('button', { name: 'Contact info' }).click();
     await screen(page, `${theme}-contact-info`, found);
     await openConversation(page, 'Launch team');
+    await acceptRequest(page);
     await page.getByRole('button', { name: 'Group info' }).click();
     await screen(page, `${theme}-group-info`, found);
     await page.keyboard.press('Escape');
@@ -83,7 +87,8 @@ describe.each(['light', 'dark'] as const)('every screen in %s', (theme) => {
     await page.keyboard.press('Escape');
 
     await page.keyboard.press('Control+n');
-    await page.getByRole('dialog', { name: 'New chat' }).getByRole('combobox').fill('d');
+    // The directory matches names from three characters on (MIN_SEARCH_PREFIX).
+    await page.getByRole('dialog', { name: 'New chat' }).getByRole('combobox').fill('dmi');
     await expect.poll(() => page.getByRole('dialog', { name: 'New chat' }).getByRole('option').count()).toBeGreaterThan(0);
     await screen(page, `${theme}-new-chat`, found);
     await page.keyboard.press('Escape');

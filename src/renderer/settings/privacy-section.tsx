@@ -14,7 +14,7 @@ export function PrivacySection({ headingId }: { headingId: string }): ReactEleme
       </h3>
       <SettingSwitch
         label="Show when I was last online"
-        description="People you have accepted a conversation with see it. Turn off to show it to nobody."
+        description="People you share an accepted conversation with can see it. Turn it off to hide it from everyone."
         checked={privacy?.lastSeen === 'contacts'}
         disabled={privacy === null || saving}
         onChange={(on) => void app.privacy.setLastSeen(on ? 'contacts' : 'nobody')}
