@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { CLOSE, PROTOCOL, WS_PATH } from '../shared/protocol';
+import { CLOSE, CLOSE_REASONS, PROTOCOL, WS_PATH } from '../shared/protocol';
 import { AuthService } from './auth/auth-service';
 import type { ScryptCost } from './auth/passwords';
 import { TokenSigner, loadOrCreateKey } from './auth/tokens';
@@ -78,7 +78,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}),
     onRevoked: (sessionIds, reason) => {
       logger.info({ sessions: sessionIds.length, reason }, 'sessions revoked');
-      bus.publish({ kind: 'closeSessions', sessionIds, code: CLOSE.sessionRevoked, reason: 'session ended: sign in again' });
+      bus.publish({ kind: 'closeSessions', sessionIds, code: CLOSE.sessionRevoked, reason: CLOSE_REASONS.sessionEnded });
     },
   });
   const ctx: RealtimeContext = {
@@ -113,6 +113,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     allowedOrigins: config.allowedOrigins,
     heartbeatMs: config.heartbeatMs,
     maxConnections: config.maxConnections,
+    maxUnauthenticated: config.maxUnauthenticated,
     maxBufferedBytes: config.maxBufferedBytes,
     rateFramesPerSec: config.rateFramesPerSec,
     rateMessagesPerSec: config.rateMessagesPerSec,

@@ -35,7 +35,14 @@ export interface GatewayOptions {
   dispatcher: Dispatcher;
   allowedOrigins: readonly string[];
   heartbeatMs: number;
+  /** Authenticated sockets at once. */
   maxConnections: number;
+  /**
+   * Sockets still to authenticate (first-frame auth) at once, counted apart: a few hundred
+   * addresses opening sockets they never authenticate cannot lock signed-in users out, and
+   * an upgrade that carries a valid Authorization header is never held back by them.
+   */
+  maxUnauthenticated: number;
   maxBufferedBytes: number;
   rateFramesPerSec: number;
   /** Per user, all devices together (burst: 2x); also each socket's own share. */
@@ -53,6 +60,8 @@ export class Gateway {
   private readonly sockets = new Set<Connection>();
   /** Unauthenticated sockets per remote address, so no one address can fill the server. */
   private readonly pendingByIp = new Map<string, number>();
+  /** All of them: the sockets still to authenticate. */
+  private pendingTotal = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private accepting = true;
   /** The server's effective limits, as `ready` announces them. */
@@ -93,6 +102,10 @@ export class Gateway {
     return this.sockets.size;
   }
 
+  private get authenticatedCount(): number {
+    return this.sockets.size - this.pendingTotal;
+  }
+
   /** The http server's 'upgrade' listener. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A module-level listener, removed once ws owns the socket: a closure here would share
@@ -106,7 +119,6 @@ export class Gateway {
     const path = (req.url ?? '').split('?')[0];
     if (path !== WS_PATH) return refuse(404, 'Not Found');
     if (!this.accepting) return refuse(503, 'Service Unavailable');
-    if (this.sockets.size >= this.o.maxConnections) return refuse(503, 'Service Unavailable');
     const origin = req.headers.origin;
     if (origin !== undefined && !this.o.allowedOrigins.includes(origin)) return refuse(403, 'Forbidden');
     const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
@@ -114,9 +126,12 @@ export class Gateway {
     const header = req.headers.authorization;
     if (header === undefined) {
       const ip = req.socket.remoteAddress ?? '';
+      if (this.pendingTotal >= this.o.maxUnauthenticated) return refuse(503, 'Service Unavailable');
       if ((this.pendingByIp.get(ip) ?? 0) >= MAX_PENDING_AUTH_PER_IP) return refuse(503, 'Service Unavailable');
+      if (this.authenticatedCount >= this.o.maxConnections) return refuse(503, 'Service Unavailable');
       return this.upgrade(req, socket, head, null, ip);
     }
+    if (this.authenticatedCount >= this.o.maxConnections) return refuse(503, 'Service Unavailable');
     const token = /^Bearer ([^\s]+)$/.exec(header)?.[1];
     if (!token) return refuse(401, 'Unauthorized');
     this.o.auth.authenticate(token).then(
@@ -164,6 +179,7 @@ export class Gateway {
     if (principal) return this.authenticated(conn, principal);
     if (pendingIp !== null) {
       this.pendingByIp.set(pendingIp, (this.pendingByIp.get(pendingIp) ?? 0) + 1);
+      this.pendingTotal++;
       conn.pendingIp = pendingIp;
     }
     conn.authTimer = setTimeout(() => conn.close(CLOSE.authTimeout, CLOSE_REASONS.authTimeout), AUTH_DEADLINE_MS);
@@ -172,7 +188,10 @@ export class Gateway {
   private authenticated(conn: Connection, p: Principal): void {
     if (conn.authTimer) clearTimeout(conn.authTimer);
     conn.authTimer = null;
+    const wasPending = conn.pendingIp !== null;
     this.releasePending(conn);
+    // First-frame auth: the cap of authenticated sockets applies now that it is one.
+    if (wasPending && this.authenticatedCount > this.o.maxConnections) return conn.close(CLOSE.tryAgainLater, CLOSE_REASONS.serverFull);
     if (this.ctx.hub.connectionsOf(p.userId).size >= MAX_SOCKETS_PER_USER) {
       return conn.close(CLOSE.policyViolation, CLOSE_REASONS.tooManySockets);
     }
@@ -253,6 +272,7 @@ export class Gateway {
     const left = (this.pendingByIp.get(conn.pendingIp) ?? 1) - 1;
     if (left > 0) this.pendingByIp.set(conn.pendingIp, left);
     else this.pendingByIp.delete(conn.pendingIp);
+    this.pendingTotal--;
     conn.pendingIp = null;
   }
 
@@ -268,7 +288,6 @@ export class Gateway {
     if (this.ctx.hub.connectionsOf(conn.userId).size === 0) this.o.onUserGone(conn.userId);
   }
 
-  /** One timer for every socket: ping the living, cut off whoever showed no life since the last ping. */
   /**
    * Sockets whose access token ran out without a `session.renew` are closed with 4002
    * (refresh, then reconnect): a token stolen or revoked-by-expiry does not live on in an
@@ -277,11 +296,12 @@ export class Gateway {
   expireTokens(now: number): void {
     for (const conn of this.sockets) {
       if (conn.state !== 'closed' && conn.state !== 'authenticating' && conn.tokenExpiresAt <= now) {
-        conn.close(CLOSE.authInvalid, 'access token expired: renew it in time (session.renew), or refresh it and reconnect');
+        conn.close(CLOSE.authInvalid, CLOSE_REASONS.tokenExpired);
       }
     }
   }
 
+  /** One timer for every socket: ping the living, cut off whoever showed no life since the last ping. */
   private sweep(): void {
     for (const conn of this.sockets) {
       if (conn.heartbeat()) conn.ws.ping();

@@ -1,4 +1,4 @@
-import { CLOSE } from '../../shared/protocol';
+import { CLOSE, CLOSE_REASONS } from '../../shared/protocol';
 import type { Bus } from '../bus/bus';
 import type { Store } from '../store/store';
 
@@ -49,7 +49,7 @@ export class RevocationWatch {
       const { cursor, sessionIds } = await this.deps.store.revocationsAfter(this.cursor);
       this.cursor = cursor;
       if (sessionIds.length === 0) break;
-      this.deps.bus.publish({ kind: 'closeSessions', sessionIds, code: CLOSE.sessionRevoked, reason: 'session ended: sign in again' });
+      this.deps.bus.publish({ kind: 'closeSessions', sessionIds, code: CLOSE.sessionRevoked, reason: CLOSE_REASONS.sessionEnded });
     }
     const now = this.deps.now();
     if (now - this.lastPrune > PRUNE_EVERY_MS) {

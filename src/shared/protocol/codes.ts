@@ -35,6 +35,7 @@ export const CLOSE = {
   policyViolation: 1008, // abuse (flooding, repeated bad frames): reconnect with long backoff
   tooBig: 1009, // frame over MAX_FRAME_BYTES: a client bug, fix before reconnecting
   internalError: 1011, // reconnect with backoff
+  tryAgainLater: 1013, // the server is full (authenticated sockets at their cap): reconnect with backoff
   authTimeout: 4001, // no auth frame within AUTH_DEADLINE_MS
   authInvalid: 4002, // token invalid or expired: refresh the token, then reconnect
   sessionRevoked: 4003, // signed out or revoked elsewhere: sign in again
@@ -55,6 +56,9 @@ export const CLOSE_REASONS = {
   authTimeout: 'no auth frame within the deadline', // 4001
   authRequired: 'authentication required', // 4001: the first frame was not an acceptable `auth` frame
   authInvalid: 'token invalid or expired', // 4002
+  tokenExpired: 'access token expired: renew it in time (session.renew), or refresh it and reconnect', // 4002: an open socket outlived its token
+  sessionEnded: 'session ended: sign in again', // 4003
+  serverFull: 'server full: try again later', // 1013
   authUnavailable: 'authentication unavailable', // 1011
   slowConsumer: 'slow consumer: reconnect and resume', // 4500
   syncOverflow: 'too much happened during catch-up: reconnect and resume', // 4501
