@@ -91,7 +91,7 @@ describe('§12 typing expiry on the server', () => {
 
 describe('§16 closes, counted', () => {
   it('counts every close in courier_closes_total by code, whoever closed, heartbeat cuts included', async () => {
-    const s = await start({ heartbeatMs: 1000, maxBufferedBytes: 16_384 });
+    const s = await start({ heartbeatMs: 2000, maxBufferedBytes: 16_384 });
     const alice = await s.user();
     const wsUrl = `${s.url.replace(/^http/, 'ws')}${WS_PATH}`;
     const closeOf = (client: RawClient) => client.closed.then((c) => c.code);
@@ -128,10 +128,13 @@ describe('§16 closes, counted', () => {
     slow.resume();
     expect([CLOSE.slowConsumer, 1006]).toContain((await slow.closed).code); // 1006 if the cut came first
 
+    // heartbeat: at least the deaf one (a socket of this process that the machine's load kept
+    // from answering a ping in time would be a second, and rightly counted).
     const expected = { '1009': 1, '1007': 1, '4001': 1, '4002': 1, '1000': 1, heartbeat: 1, '4500': 1 };
     const counted = async () => {
       const entries = await Promise.all(Object.keys(expected).map(async (code) => [code, await metricValue(s, `courier_closes_total{code="${code}"}`)]));
-      return Object.fromEntries(entries) as Record<string, number>;
+      const values = Object.fromEntries(entries) as Record<string, number>;
+      return { ...values, heartbeat: Math.min(values['heartbeat']!, 1) };
     };
     await eventually(async () => JSON.stringify(await counted()) === JSON.stringify(expected), 'every close to be counted');
     expect(await counted()).toEqual(expected);
