@@ -187,6 +187,34 @@ describe('§14 pacing', () => {
   }, 30_000);
 });
 
+describe('§14 account-wide budgets and the abuse limit', () => {
+  it('does not hold it against a socket that the account’s other devices spent a shared budget', async () => {
+    const s = await start({}, { policy: { readsPerSecond: 50 } });
+    const alice = await s.user();
+    const devices = await Promise.all([FlowSocket.open(s, alice.tokens.accessToken), FlowSocket.open(s, alice.tokens.accessToken)]);
+    // Each device reads 150 times, one request at a time, waiting out every rate_limited as
+    // told: 300 reads where the account may make 100 at once and 50 a second.
+    const refused = await Promise.all(
+      devices.map(async (device) => {
+        let limited = 0;
+        for (let done = 0; done < 150; ) {
+          const answer = await device.request('conversation.list');
+          if (answer['type'] === 'result') done++;
+          else if (answer['code'] === 'rate_limited') {
+            limited++;
+            await new Promise((r) => setTimeout(r, Number(answer['retryAfterMs'])));
+          } else throw new Error(JSON.stringify(answer));
+        }
+        return limited;
+      }),
+    );
+    expect(refused[0]! + refused[1]!).toBeGreaterThan(50); // plenty of refusals…
+    expect(devices.every((d) => d.isOpen)).toBe(true); // … and neither socket was closed for them
+    expect(await metricValue(s, 'courier_closes_total{code="1008"}')).toBe(0);
+    for (const d of devices) d.ws.close();
+  }, 30_000);
+});
+
 describe('§16 the three causes of 1008', () => {
   it('closes each with its own documented reason', async () => {
     const s = await start();

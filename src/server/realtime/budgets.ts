@@ -36,6 +36,14 @@ export const DEFAULT_ABUSE_POLICY: AbusePolicy = {
   directory: 'open',
 };
 
+/**
+ * rate_limited by a budget the account (or the conversation) shares across sockets: it ran
+ * dry, but not necessarily because of the socket that asked — the account's other devices,
+ * or the conversation's other members, spend it too. Answered like any rate limit, never
+ * counted toward a socket's abuse limit (its own frame rate still bounds what it can cost).
+ */
+export class SharedBudgetSpent extends ApiError {}
+
 const HOUR_MS = 3_600_000;
 /** Keys kept per kind before the least recently used (which is likely full again) is dropped. */
 const MAX_KEYS = 50_000;
@@ -134,6 +142,6 @@ export class Budgets {
   private spend(map: BucketMap, key: string, cost: number, message: string): void {
     const now = this.now();
     const wait = map.get(key, now).take(now, cost);
-    if (wait > 0) throw new ApiError('rate_limited', message, wait);
+    if (wait > 0) throw new SharedBudgetSpent('rate_limited', message, wait);
   }
 }

@@ -2,6 +2,7 @@ import { CLOSE, CLOSE_REASONS, type ClientFrame, type ErrorCode } from '../../sh
 import type { AuthService } from '../auth/auth-service';
 import { ApiError } from '../errors';
 import type { TokenBucket } from '../token-bucket';
+import { SharedBudgetSpent } from './budgets';
 import type { Connection } from './connection';
 import type { RealtimeContext } from './context';
 import { sendMessage, fetchHistory } from './handlers/messages';
@@ -22,12 +23,6 @@ const BUDGET_MEMORY_MS = 5_000;
 
 export type RequestFrameOf = Exclude<ClientFrame, { type: 'auth' }>;
 
-/**
- * rate_limited because the account's budget, which all its devices share, ran dry while
- * this socket kept to its own share: answered like any rate limit, but not held against
- * the socket (a client pacing by the rates in `ready` cannot see its other devices).
- */
-class SharedBudgetSpent extends ApiError {}
 
 /**
  * Routes one validated request to its handler and answers it: `result` with the data,
@@ -107,6 +102,7 @@ export class Dispatcher {
       if (!bucket) this.userBuckets.set(conn.userId, (bucket = this.messageBucket(now)));
       const overOwnShare = conn.ownMessages(now).take(now) > 0;
       wait = bucket.take(now);
+      // The account's budget ran dry while this socket kept to its own share: its other devices spent it.
       if (wait > 0 && !overOwnShare) throw new SharedBudgetSpent('rate_limited', 'your account is over its message rate (all its devices together); wait and retry', wait);
     }
     if (wait === 0 && (frame.type === 'typing.set' || frame.type === 'presence.set')) wait = conn.notices(now).take(now);
