@@ -124,14 +124,23 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
   // Edge loads and top anchoring pause while Virtuoso places a new window or performs a
   // scroll we asked for.
   const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // A window opened at an entry (the first unread, a search result) does not follow the
+  // bottom until it has settled there by itself. Virtuoso pins a list that is at the bottom
+  // when a row grows or the viewport shrinks, and its first estimate (every row small, so
+  // everything fits) reads as "at the bottom": a tall row measured a moment later would pull
+  // the view away from the entry it opened at (seen under CPU load).
+  const [followingEpoch, setFollowingEpoch] = useState<number | null>(null);
+  const follows = s.initial.kind === 'bottom' || followingEpoch === s.epoch;
   const settle = useCallback(() => {
     settled.current = false;
     clearTimeout(settleTimer.current);
     settleTimer.current = setTimeout(() => {
       settled.current = true;
+      const now = store.getSnapshot();
+      if (now.atBottom) setFollowingEpoch(now.epoch);
       loadEdgesRef.current();
     }, SETTLE_MS);
-  }, []);
+  }, [store]);
   useEffect(() => {
     settle();
     return () => clearTimeout(settleTimer.current);
@@ -232,9 +241,12 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
         // compensate for their real height; nothing below, so the visible range stays exact
         // at the bottom, where read marking looks.
         increaseViewportBy={INCREASE_VIEWPORT}
-        followOutput={followOutput}
+        followOutput={follows ? followOutput : false}
         atBottomThreshold={48}
-        atBottomStateChange={(atBottom) => store.setAtBottom(atBottom)}
+        atBottomStateChange={(atBottom) => {
+          store.setAtBottom(atBottom);
+          if (atBottom && settled.current) setFollowingEpoch(store.getSnapshot().epoch);
+        }}
         startReached={() => settled.current && void store.loadOlder()}
         endReached={() => settled.current && void store.loadNewer()}
         rangeChanged={onRange}
