@@ -106,12 +106,14 @@ describe('catch-up flow control', () => {
     const b = await FlowSocket.open(server, bob.tokens.accessToken);
     let resume!: () => void;
     const stalled = new Promise<void>((r) => (resume = r));
-    const syncing = b.sync((_batch, i) => (i === 0 ? stalled : undefined)).catch((e: unknown) => e);
-    // Bob reads nothing meanwhile; 5,001 live entries are held for him, one more than the cap.
-    for (let i = 0; i < 5001; i += 500) {
-      await Promise.all(Array.from({ length: Math.min(500, 5001 - i) }, (_, j) => a.send(conversation.id, `live ${i + j}`)));
-    }
-    resume(); // Bob reads on, through what was already on its way, to the close frame
+    let pace: 'slow' | 'fast' = 'slow';
+    const syncing = b.sync((_batch, i) => (i === 0 ? stalled : pace === 'slow' ? sleep(50) : undefined)).catch((e: unknown) => e);
+    // Bob reads nothing meanwhile: 5,000 live entries are held for him, as many as may be.
+    for (let i = 0; i < 5000; i += 500) await Promise.all(Array.from({ length: 500 }, (_, j) => a.send(conversation.id, `live ${i + j}`)));
+    // He reads on, slowly (megabytes of catch-up still ahead), when one more arrives.
+    resume();
+    await a.send(conversation.id, 'one too many');
+    pace = 'fast'; // and reads on through what was already on its way, to the close frame
     expect(await b.closed).toEqual({ code: CLOSE.syncOverflow, reason: CLOSE_REASONS.syncOverflow });
     expect(await syncing).toMatchObject({ code: CLOSE.syncOverflow });
     expect(await metricValue(server, 'courier_closes_total{code="4501"}')).toBe(1);
