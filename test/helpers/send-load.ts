@@ -30,7 +30,7 @@ export class SendLoad {
   readonly acked = new Map<string, Acked>();
   /** Sent without an answer yet; after a crash: stored or not, nobody knows. */
   readonly unacked = new Map<string, Sent>();
-  /** Answers other than an ack or a dropped connection (each is a test failure). */
+  /** Answers other than an ack, a dropped connection, or "unavailable" while stopping (each is a test failure). */
   readonly errors: string[] = [];
   private running = false;
   private loops: Array<Promise<void>> = [];
@@ -64,7 +64,9 @@ export class SendLoad {
       this.acked.set(sent.clientId, acked);
       return acked;
     } catch (error) {
-      if (!(error instanceof CourierError) || (error.code !== 'closed' && error.code !== 'timeout')) {
+      // 'unavailable': refused because the server began to stop, before storing anything — known not stored.
+      if (error instanceof CourierError && error.code === 'unavailable') this.unacked.delete(sent.clientId);
+      else if (!(error instanceof CourierError) || (error.code !== 'closed' && error.code !== 'timeout')) {
         this.errors.push(`${sent.clientId}: ${error instanceof CourierError ? error.code : ''} ${String(error)}`);
       }
       return null;

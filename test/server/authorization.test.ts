@@ -273,11 +273,14 @@ describe('the upgrade', () => {
     const alice = await s.user();
     const auth = { authorization: `Bearer ${alice.tokens.accessToken}` };
     const first = await alice.connect();
-    const second = await rawClient(s); // an unauthenticated socket holds a place too, until its deadline
+    // A socket still to authenticate does not hold a place among the authenticated (connection-caps.test.ts).
+    const waiting = await rawClient(s);
+    const second = await alice.connect();
     expect(await upgradeStatus(s.wsUrl, [PROTOCOL], auth)).toBe(503);
     await expect(CourierSocket.connect({ serverUrl: s.url, accessToken: alice.tokens.accessToken })).rejects.toMatchObject({ code: 'unavailable', status: 503 });
-    second.ws.close();
-    await second.closed;
+    waiting.ws.close();
+    await waiting.closed;
+    await second.close();
     await first.close();
     // The client hears the close before the server may have let go of the socket.
     await waitUntil(() => s.connectionCount() === 0, { message: 'the server to release both sockets' });

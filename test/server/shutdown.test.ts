@@ -73,7 +73,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('graceful stop on %s', (signal) =>
     expect(server.stderr()).toBe('');
     const messages = server.logs().map((l) => l['msg']);
     expect(messages).toContain('shutting down');
-    expect(messages).toContain('courier server stopped');
+    expect(messages, JSON.stringify(server.logs().slice(-6))).toContain('courier server stopped');
     expect([...busy, ...idle].map((s) => closes.get(s))).toEqual([...busy, ...idle].map(() => CLOSE.goingAway));
 
     // With no server running, the file holds every ack (including the last word), gapless.

@@ -6,9 +6,11 @@ import { MIGRATIONS } from './migrations';
 export type Db = Database.Database;
 
 /**
- * Opens (creating if needed) the server database with the settings durability depends on:
- * WAL so readers never block the writer, synchronous=FULL so a commit that returned is on
- * disk (an ack means durable), then brings the schema up to date.
+ * Opens (creating if needed) the server database: WAL so readers never block the writer;
+ * synchronous=NORMAL, because the store makes each commit durable itself with an fdatasync
+ * of the WAL off the event loop before it answers (wal-sync.ts); no automatic checkpoints,
+ * which would run inside a commit on the event loop (the store's checkpointer thread runs
+ * them, checkpointer.ts); then brings the schema up to date.
  */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') {
@@ -17,7 +19,9 @@ export function openDatabase(file: string): Db {
   }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536'); // 64 MiB
