@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ambiguousPeople, nameWithHandle, skeleton, skeletons } from './confusable';
+import { ambiguousPeople, imitatesHandle, NameIndex, nameWithHandle, skeleton, skeletons } from './confusable';
 
 const person = (userId: string, username: string, displayName: string | null) => ({ userId, username, displayName });
 
@@ -29,5 +29,81 @@ describe('confusable names (UTS #39 skeletons)', () => {
     expect([...ambiguous].sort()).toEqual(['u1', 'u2', 'u3', 'u4', 'u6', 'u7']);
     expect(nameWithHandle(people[1]!, ambiguous)).toBe('Аlice (@alice2)');
     expect(nameWithHandle(people[4]!, ambiguous)).toBe('Carol');
+  });
+});
+
+describe('names that imitate what the UI adds or says', () => {
+  it('flags a name with an @ in it, alone or not, so "Alice (@alice)" cannot pass for Alice with her handle', () => {
+    expect(imitatesHandle('Alice (@alice)')).toBe(true);
+    expect(imitatesHandle('Alice (＠alice)')).toBe(true); // full-width @
+    expect(imitatesHandle('Alice')).toBe(false);
+    const forger = person('u9', 'mallory', 'Alice (@alice)');
+    expect([...ambiguousPeople([forger, person('u1', 'alice', 'Alice')])]).toEqual(['u9']);
+    expect(nameWithHandle(forger, ambiguousPeople([forger]))).toBe('Alice (@alice) (@mallory)');
+  });
+
+  it('flags a name that could pass for a reserved word such as "You"', () => {
+    const people = [person('u1', 'you', null), person('u2', 'yu', 'Yоu'), person('u3', 'ann', 'Ann')]; // Cyrillic о
+    expect([...ambiguousPeople(people, { reserved: ['You'] })].sort()).toEqual(['u1', 'u2']);
+    expect([...ambiguousPeople([person('u3', 'ann', 'Ann')], { reserved: ['You'] })]).toEqual([]);
+  });
+});
+
+describe('NameIndex', () => {
+  const alice = person('u_alice', 'alice', 'Alice');
+  const alice2 = person('u_alice2', 'alice2', 'Аlice'); // Cyrillic А
+  const bob = person('u_bob', 'bob', null);
+  const me = person('u_me', 'me', 'Mia');
+
+  it('computes a conversation’s ambiguity once and keeps it while its members’ names stay the same', () => {
+    const index = new NameIndex();
+    const members = [me, alice, alice2, bob];
+    const first = index.set('g', members);
+    expect([...first.ambiguous].sort()).toEqual(['u_alice', 'u_alice2']);
+    // The same array, or a new snapshot whose names are equal (read marks moved): the same entry and set.
+    expect(index.set('g', members)).toBe(first);
+    const again = index.set(
+      'g',
+      members.map((m) => ({ ...m, readSeq: 9 })),
+    );
+    expect(again).toBe(first);
+    expect(again.ambiguous).toBe(first.ambiguous);
+    // A rename is a change.
+    const renamed = index.set('g', [me, alice, { ...alice2, displayName: 'Alicia' }, bob]);
+    expect(renamed).not.toBe(first);
+    expect(renamed.ambiguous.size).toBe(0);
+    expect(renamed.byId.get('u_alice2')?.displayName).toBe('Alicia');
+  });
+
+  it('caches the skeletons of each name', () => {
+    const index = new NameIndex();
+    expect(index.keys('Alice')).toBe(index.keys('Alice'));
+    expect(index.keys('Аlice')).toEqual(index.keys('Alice'));
+  });
+
+  it('tells whether a name collides with anyone in any conversation, and forgets conversations', () => {
+    const index = new NameIndex(['You']);
+    index.set('d1', [me, alice]);
+    index.set('d2', [me, bob]);
+    expect(index.collides(alice)).toBe(false);
+    expect(index.collides(me)).toBe(false);
+    // Another direct chat, with someone named the same: both titles need the handle.
+    index.set('d3', [me, alice2]);
+    expect(index.collides(alice)).toBe(true);
+    expect(index.collides(alice2)).toBe(true);
+    expect(index.get('d3')?.ambiguous.size).toBe(0);
+    // Someone met only in a group counts too; in several conversations they are still one person.
+    index.delete('d3');
+    expect(index.collides(alice)).toBe(false);
+    index.set('g', [me, alice, bob, person('u_bobby', 'bobby', 'bob')]);
+    expect(index.collides(bob)).toBe(true);
+    expect(index.collides(alice)).toBe(false);
+    // Someone not in the index (a search result) collides with whoever is.
+    expect(index.collides(person('u_new', 'newalice', 'ALICE'))).toBe(true);
+    expect(index.collides(person('u_new', 'you2', 'you'))).toBe(true);
+    expect(index.collides(person('u_new', 'x', 'Alice (@alice)'))).toBe(true);
+    index.clear();
+    expect(index.collides(bob)).toBe(false);
+    expect(index.get('g')).toBeUndefined();
   });
 });
