@@ -1,19 +1,19 @@
 import { useState, type ReactElement } from 'react';
 import { unblockQuestion } from '../format/blocking';
-import { memberName } from '../format/names';
+import type { ShownPerson } from '../format/names';
 import { useApp } from '../state/app-context';
 import { errorMessage } from '../state/bridge';
 import type { Member } from '../state/types';
 import { Confirm } from '../ui/confirm';
+import { PersonName } from '../ui/person-name';
 import './conversation.css';
 
 /** In place of the composer in a direct chat with someone the user blocked: say so, and offer Unblock (confirmed). */
-export function BlockedBar({ peer }: { peer: Member }): ReactElement {
+export function BlockedBar({ peer, name }: { peer: Member; name: ShownPerson }): ReactElement {
   const app = useApp();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const name = memberName(peer);
 
   async function unblock(): Promise<void> {
     setBusy(true);
@@ -31,7 +31,11 @@ export function BlockedBar({ peer }: { peer: Member }): ReactElement {
   return (
     <section className="request-bar" aria-label="Blocked">
       <p className="request-bar__text">
-        You blocked <strong dir="auto">{name}</strong>. Unblock them to send messages.
+        You blocked{' '}
+        <strong>
+          <PersonName person={name} />
+        </strong>
+        . Unblock them to send messages.
       </p>
       {error !== null && (
         <p className="request-bar__error" role="alert">
@@ -39,7 +43,7 @@ export function BlockedBar({ peer }: { peer: Member }): ReactElement {
         </p>
       )}
       {asking ? (
-        <Confirm text={unblockQuestion(name)} confirmLabel="Unblock" busy={busy} onConfirm={() => void unblock()} onCancel={() => setAsking(false)} />
+        <Confirm text={unblockQuestion(name.text)} confirmLabel="Unblock" busy={busy} onConfirm={() => void unblock()} onCancel={() => setAsking(false)} />
       ) : (
         <div className="request-bar__actions">
           <button type="button" className="btn" onClick={() => setAsking(true)}>

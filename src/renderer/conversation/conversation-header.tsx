@@ -1,10 +1,11 @@
 import type { ReactElement } from 'react';
-import { conversationTitle, directPeer, nameOf, presenceLabel, typingText } from '../format/names';
+import { conversationTitle, directPeer, presenceLabel, typingText } from '../format/names';
 import { useApp, useNow } from '../state/app-context';
 import type { LocalConversation } from '../state/types';
 import { useStore } from '../state/use-store';
 import { Avatar } from '../ui/avatar';
 import { Icon } from '../ui/icons';
+import { PersonName } from '../ui/person-name';
 import './conversation.css';
 
 /** Name, presence or member count, who is typing, and the conversation's actions. */
@@ -14,19 +15,22 @@ export function ConversationHeader({ conversation }: { conversation: LocalConver
   const { panel } = useStore(app.ui);
   const now = useNow();
   const me = app.myUserId;
-  const title = conversationTitle(conversation, me);
+  const names = app.namesOf(conversation);
+  const title = conversationTitle(conversation, names);
   const peer = directPeer(conversation, me);
   const peerPresence = peer ? presence.get(peer.userId) : undefined;
-  const typers = (typing.get(conversation.id) ?? []).filter((u) => u !== me).map((u) => nameOf(conversation, u, me));
+  const typers = (typing.get(conversation.id) ?? []).filter((u) => u !== me).map((u) => names.text(u));
   const typingLine = typingText(typers);
   const subtitle =
     conversation.kind === 'direct' ? presenceLabel(peerPresence, now) : `${conversation.members.length} ${conversation.members.length === 1 ? 'member' : 'members'}`;
 
   return (
     <header className="conversation-header">
-      <Avatar name={title} seed={peer?.userId ?? conversation.id} size={34} {...(peer ? { presence: peerPresence?.status ?? 'offline' } : {})} />
+      <Avatar name={names.peer?.name ?? title} seed={peer?.userId ?? conversation.id} size={34} {...(peer ? { presence: peerPresence?.status ?? 'offline' } : {})} />
       <div className="conversation-header__text">
-        <h2 className="conversation-header__title">{title}</h2>
+        <h2 className="conversation-header__title">
+          {names.peer ? <PersonName person={names.peer} /> : title}
+        </h2>
         <p className={`conversation-header__subtitle${typingLine ? ' conversation-header__subtitle--typing' : ''}`} aria-live="polite">
           {typingLine ?? subtitle}
         </p>

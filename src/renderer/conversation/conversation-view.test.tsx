@@ -80,7 +80,7 @@ describe('a DM request', () => {
     fake.handle('conversation.decline', () => null);
     await user.click(screen.getByRole('button', { name: 'Delete' }));
     const confirm = screen.getByRole('group', { name: /^Delete this request\?/ });
-    expect(confirm.textContent).toContain('Ann Lee won’t be able to message you again unless you message them.');
+    expect(confirm.textContent).toContain('Ann Lee (@ann) won’t be able to message you again unless you message them.');
     expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(fake.callsOf('conversation.decline')).toEqual([]);
     await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
@@ -92,11 +92,11 @@ describe('a DM request', () => {
   it('Block blocks the sender after confirming (Esc on the question changes nothing)', async () => {
     const { app, fake, user } = await open([pendingMe, ann]);
     await user.click(screen.getByRole('button', { name: 'Block' }));
-    expect(screen.getByRole('group', { name: /^Block Ann Lee\?/ })).toBeTruthy();
+    expect(screen.getByRole('group', { name: /^Block Ann Lee \(@ann\)\?/ })).toBeTruthy();
     await user.keyboard('{Escape}');
-    expect(screen.queryByRole('group', { name: /^Block Ann Lee\?/ })).toBeNull();
+    expect(screen.queryByRole('group', { name: /^Block Ann Lee \(@ann\)\?/ })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Block' }));
-    await user.click(within(screen.getByRole('group', { name: /^Block Ann Lee\?/ })).getByRole('button', { name: 'Block' }));
+    await user.click(within(screen.getByRole('group', { name: /^Block Ann Lee \(@ann\)\?/ })).getByRole('button', { name: 'Block' }));
     expect(fake.callsOf('user.block')).toEqual([{ userId: 'u_ann' }]);
     await waitFor(() => expect(app.blocks.isBlocked('u_ann')).toBe(true));
     expect(app.ui.getSnapshot().activeConversationId).toBeNull();
@@ -107,8 +107,8 @@ describe('a group invitation', () => {
   it('names the inviter and the group, offers Block <inviter>, Decline (unconfirmed) and Accept', async () => {
     const { app, fake, user } = await open([pendingMe, ann, bob], { kind: 'group', title: 'Launch team' });
     const bar = screen.getByRole('region', { name: 'Group invitation' });
-    expect(within(bar).getByText(/invited you to/).textContent).toBe('Ann Lee invited you to Launch team');
-    expect(within(bar).getAllByRole('button').map((b) => b.textContent)).toEqual(['Block Ann Lee', 'Decline', 'Accept']);
+    expect(within(bar).getByText(/invited you to/).textContent).toBe('Ann Lee (@ann) invited you to Launch team');
+    expect(within(bar).getAllByRole('button').map((b) => b.textContent)).toEqual(['Block Ann Lee (@ann)', 'Decline', 'Accept']);
     expect(composer()).toBeNull();
     fake.handle('conversation.decline', () => null);
     await user.click(within(bar).getByRole('button', { name: 'Decline' }));
@@ -120,7 +120,7 @@ describe('a group invitation', () => {
 describe('around the composer', () => {
   it('a DM I started whose other person has not accepted: a quiet note, and the composer still works', async () => {
     await open([member(ME), member('u_bob', { displayName: 'Bob Stone', state: 'pending', invitedBy: ME })], { sender: ME });
-    expect(screen.getByText('Bob Stone hasn’t accepted your request yet.')).toBeTruthy();
+    expect(document.querySelector('.conversation__note')?.textContent).toBe('Bob Stone hasn’t accepted your request yet.');
     expect(composer()).not.toBeNull();
     expect(screen.queryByRole('region', { name: 'Message request' })).toBeNull();
   });

@@ -1,9 +1,10 @@
 import type { ReactElement } from 'react';
-import { conversationTitle, directPeer, memberName } from '../format/names';
+import { conversationTitle, directPeer } from '../format/names';
 import { useApp } from '../state/app-context';
 import { awaitingAnswer, incomingRequest, peerDeclined } from '../state/consent';
 import type { LocalConversation } from '../state/types';
 import { useStore } from '../state/use-store';
+import { PersonName } from '../ui/person-name';
 import { Timeline } from '../timeline/timeline';
 import { BlockedBar } from './blocked-bar';
 import { Composer } from './composer';
@@ -21,7 +22,8 @@ export function ConversationView({ conversation }: { conversation: LocalConversa
   const app = useApp();
   const { ids: blocked } = useStore(app.blocks);
   const me = app.myUserId;
-  const title = conversationTitle(conversation, me);
+  const names = app.namesOf(conversation);
+  const title = conversationTitle(conversation, names);
   const request = incomingRequest(conversation, me);
   const peer = directPeer(conversation, me);
   const awaiting = awaitingAnswer(conversation, me);
@@ -34,11 +36,15 @@ export function ConversationView({ conversation }: { conversation: LocalConversa
         Your request was declined, so you can’t send messages here.
       </p>
     );
-  } else if (peer && blocked.has(peer.userId)) bottom = <BlockedBar peer={peer} />;
+  } else if (peer && names.peer && blocked.has(peer.userId)) bottom = <BlockedBar peer={peer} name={names.peer} />;
   else {
     bottom = (
       <>
-        {awaiting && <p className="conversation__note">{memberName(awaiting)} hasn’t accepted your request yet.</p>}
+        {awaiting && (
+          <p className="conversation__note">
+            <PersonName person={names.of(awaiting.userId)} /> hasn’t accepted your request yet.
+          </p>
+        )}
         <Composer conversationId={conversation.id} label={`Message ${title}`} />
       </>
     );

@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import { conversationTitle, memberName } from '../format/names';
+import { conversationTitle, shownPerson, SOMEONE, type ShownPerson } from '../format/names';
 import { useApp } from '../state/app-context';
 import { errorMessage } from '../state/bridge';
 import type { IncomingRequest } from '../state/consent';
@@ -21,9 +21,12 @@ export function RequestBar({ conversation: c, request }: { conversation: LocalCo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const from = request.from;
-  const name = from ? memberName(from) : 'Someone';
+  // Whoever asks is named with their handle, always: a request or an invitation comes from
+  // outside the user's conversations, where a familiar name proves nothing.
+  const who = from ? shownPerson(from, true) : null;
+  const name = who?.text ?? SOMEONE;
   const direct = request.kind === 'direct';
-  const title = conversationTitle(c, app.myUserId);
+  const title = conversationTitle(c, app.namesOf(c));
 
   async function run(action: () => Promise<unknown>, leave: boolean): Promise<void> {
     setAsking(null);
@@ -48,15 +51,14 @@ export function RequestBar({ conversation: c, request }: { conversation: LocalCo
     <section className="request-bar" aria-label={direct ? 'Message request' : 'Group invitation'}>
       {direct ? (
         <p className="request-bar__text">
-          <strong dir="auto">{name}</strong>
-          {from && <> (@{from.username})</>} wants to message you. They won’t see that you’ve read their messages or when you’re online until you accept.
+          <Asker who={who} /> wants to message you. They won’t see that you’ve read their messages or when you’re online until you accept.
         </p>
       ) : (
         <>
           <p className="request-bar__text">
-            {from ? (
+            {who ? (
               <>
-                <strong dir="auto">{name}</strong> invited you to{' '}
+                <Asker who={who} /> invited you to{' '}
               </>
             ) : (
               'You were invited to '
@@ -110,5 +112,18 @@ export function RequestBar({ conversation: c, request }: { conversation: LocalCo
         </div>
       )}
     </section>
+  );
+}
+
+/** "**Ann** (@ann)": the name in bold and isolated, the handle beside it. */
+function Asker({ who }: { who: ShownPerson | null }): ReactElement {
+  if (who === null) return <strong>{SOMEONE}</strong>;
+  return (
+    <>
+      <strong>
+        <bdi>{who.name}</bdi>
+      </strong>{' '}
+      (@{who.handle})
+    </>
   );
 }

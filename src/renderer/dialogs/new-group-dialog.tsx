@@ -1,12 +1,14 @@
-import { useId, useState, type FormEvent, type ReactElement } from 'react';
+import { useId, useMemo, useState, type FormEvent, type ReactElement } from 'react';
 import { MAX_GROUP_MEMBERS, MAX_TITLE_LENGTH } from '../../shared/protocol/limits';
-import { memberName } from '../format/names';
+import { shownPerson } from '../format/names';
+import { named } from '../state/people-names';
 import { errorMessage } from '../state/bridge';
 import { useApp } from '../state/app-context';
 import type { User } from '../state/types';
 import { Avatar } from '../ui/avatar';
 import { Dialog } from '../ui/dialog';
 import { Icon } from '../ui/icons';
+import { PersonName } from '../ui/person-name';
 import { validGroupTitle } from './group-title';
 import { UserPicker } from './user-picker';
 import './dialogs.css';
@@ -20,6 +22,9 @@ export function NewGroupDialog(): ReactElement {
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   const valid = validGroupTitle(title);
+  // Chips show a name only: the handle goes beside it where two picked people (or one and
+  // someone the user knows) look alike.
+  const ambiguous = useMemo(() => app.conversations.names.among(picked), [app, picked]);
   // I am the first member.
   const full = picked.length >= MAX_GROUP_MEMBERS - 1;
 
@@ -74,17 +79,18 @@ export function NewGroupDialog(): ReactElement {
           </span>
           {picked.length > 0 ? (
             <ul className="chips" aria-labelledby={`${id}-members`} data-chips={id}>
-              {picked.map((u, i) => (
-                <li key={u.id} className="chip">
-                  <Avatar name={memberName(u)} seed={u.id} size={22} />
-                  <span className="chip__name" dir="auto">
-                    {memberName(u)}
-                  </span>
-                  <button type="button" className="chip__remove" aria-label={`Remove ${memberName(u)}`} title={`Remove ${memberName(u)}`} onClick={() => remove(u, i)}>
-                    <Icon name="close" size={14} />
-                  </button>
-                </li>
-              ))}
+              {picked.map((u, i) => {
+                const shown = shownPerson(named(u), ambiguous.has(u.id));
+                return (
+                  <li key={u.id} className="chip">
+                    <Avatar name={shown.name} seed={u.id} size={22} />
+                    <PersonName person={shown} className="chip__name" />
+                    <button type="button" className="chip__remove" aria-label={`Remove ${shown.text}`} title={`Remove ${shown.text}`} onClick={() => remove(u, i)}>
+                      <Icon name="close" size={14} />
+                    </button>
+                  </li>
+                );
+              })}
             </ul>
           ) : (
             <p className="field__hint">Add people now or later. Only you so far.</p>

@@ -7,6 +7,7 @@ import { Avatar } from '../ui/avatar';
 import { UnreadBadge } from '../ui/unread-badge';
 import { Dialog } from '../ui/dialog';
 import { Icon } from '../ui/icons';
+import { PersonName } from '../ui/person-name';
 import { rankConversations } from '../sidebar/conversation-match';
 import { unreadLabel } from '../sidebar/preview';
 import { moveIndex } from './user-search';
@@ -78,7 +79,8 @@ export function QuickSwitcher(): ReactElement {
       </div>
       <ul id={listId} role="listbox" aria-label={query.trim() ? 'Matching conversations' : 'Recent conversations'} className="quick-switcher__list">
         {ranked.map((c, i) => {
-          const title = conversationTitle(c, me);
+          const names = app.namesOf(c);
+          const title = conversationTitle(c, names);
           const peer = directPeer(c, me);
           return (
             <li
@@ -94,9 +96,9 @@ export function QuickSwitcher(): ReactElement {
               <span className="visually-hidden" data-option-name="">
                 {c.unread > 0 ? `${title}, ${unreadLabel(c.unread)}` : title}
               </span>
-              <Avatar name={title} seed={peer?.userId ?? c.id} size={28} {...(peer ? { presence: presence.get(peer.userId)?.status ?? 'offline' } : {})} />
+              <Avatar name={names.peer?.name ?? title} seed={peer?.userId ?? c.id} size={28} {...(peer ? { presence: presence.get(peer.userId)?.status ?? 'offline' } : {})} />
               <span className="quick-switcher__title" dir="auto" aria-hidden="true">
-                {title}
+                {names.peer ? <PersonName person={names.peer} /> : title}
               </span>
               {c.kind === 'group' && (
                 <span className="quick-switcher__kind" aria-hidden="true">

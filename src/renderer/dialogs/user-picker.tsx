@@ -1,9 +1,11 @@
 import { useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
-import { memberName } from '../format/names';
+import { shownName } from '../../shared/confusable';
+import { named } from '../state/people-names';
 import { useApp } from '../state/app-context';
 import type { User } from '../state/types';
 import { useStore } from '../state/use-store';
 import { Avatar } from '../ui/avatar';
+import { SimilarName } from '../ui/similar-name';
 import { moveIndex, UserSearch } from './user-search';
 import './dialogs.css';
 
@@ -41,6 +43,8 @@ export function UserPicker({ label, exclude = [], onPick, clearOnPick = true, di
     const hidden = new Set(excludeKey.split('\n'));
     return results.filter((u) => !hidden.has(u.id));
   }, [results, excludeKey]);
+  // Results whose names look alike (or like someone in the user's conversations) are marked.
+  const ambiguous = useMemo(() => app.conversations.names.among(visible), [app, visible]);
   // The highlight belongs to one list of results; new results start at the top again.
   const [highlight, setHighlight] = useState<{ list: readonly User[]; index: number }>({ list: visible, index: 0 });
   const active = highlight.list === visible ? highlight.index : 0;
@@ -105,12 +109,20 @@ export function UserPicker({ label, exclude = [], onPick, clearOnPick = true, di
             onMouseMove={() => i !== active && setHighlight({ list: visible, index: i })}
             onClick={() => pick(u)}
           >
-            <Avatar name={memberName(u)} seed={u.id} size={30} />
+            <Avatar name={shownName(named(u))} seed={u.id} size={30} />
             <span className="user-picker__names">
               <span className="user-picker__name" dir="auto">
-                {memberName(u)}
+                {shownName(named(u))}
               </span>
-              <span className="user-picker__username">@{u.username}</span>
+              <span className="user-picker__username">
+                @{u.username}
+                {ambiguous.has(u.id) && (
+                  <>
+                    {' '}
+                    <SimilarName />
+                  </>
+                )}
+              </span>
             </span>
           </li>
         ))}

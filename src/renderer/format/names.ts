@@ -1,7 +1,86 @@
+import { nameWithHandle, shownName, type ConversationPeople, type NamedPerson } from '../../shared/confusable';
 import type { LocalConversation, Member, Presence, SystemEvent } from '../state/types';
 
-export function memberName(m: Pick<Member, 'username' | 'displayName'>): string {
-  return m.displayName ?? m.username;
+/*
+ * Every person's name on screen goes through shownPerson: the display name (else the
+ * username), with "(@username)" beside it where the name alone could be taken for someone
+ * else's (src/shared/confusable.ts). Which people need it is the conversation's business
+ * (ConversationNames, built and cached by state/people-names.ts); nothing here computes a
+ * skeleton.
+ */
+
+export const YOU = 'You';
+export const SOMEONE = 'Someone';
+/** What the screen says instead of a name: someone called one of these shows their handle ("You added Bob"). */
+export const RESERVED_NAMES: readonly string[] = [YOU, SOMEONE];
+
+/** A person as the screen shows them. `text` is what is read and announced: the name, or "name (@handle)". */
+export interface ShownPerson {
+  readonly name: string;
+  /** The username, shown beside the name only where the name could mislead. */
+  readonly handle: string | null;
+  readonly text: string;
+}
+
+/** The one way a person becomes a name on screen. */
+export function shownPerson(p: NamedPerson, ambiguous: boolean): ShownPerson {
+  const name = shownName(p);
+  return ambiguous ? { name, handle: p.username, text: nameWithHandle(p, true) } : { name, handle: null, text: name };
+}
+
+function word(text: string): ShownPerson {
+  return { name: text, handle: null, text };
+}
+
+const YOU_SHOWN = word(YOU);
+const SOMEONE_SHOWN = word(SOMEONE);
+
+/**
+ * How one conversation names its people, for one signed-in user. Immutable; the same
+ * instance comes back for as long as the members' names stay the same, so rows that take
+ * it (or the ShownPerson it hands out) as a prop are not re-rendered by read receipts.
+ */
+export class ConversationNames {
+  private readonly memo = new Map<string, ShownPerson>();
+  /** The other person of a direct chat, as its title names them. */
+  readonly peer: ShownPerson | undefined;
+
+  constructor(
+    private readonly people: ConversationPeople | undefined,
+    readonly myUserId: string | null,
+    /** The other person of a direct chat, and whether their name collides with anyone's in any conversation. */
+    private readonly peerInfo: { userId: string; ambiguous: boolean } | null = null,
+  ) {
+    this.peer = peerInfo === null ? undefined : (this.member(peerInfo.userId) ?? undefined);
+  }
+
+  /** A member in the third person (never "You"), or null for someone not, or no longer, a member. */
+  member(userId: string): ShownPerson | null {
+    const cached = this.memo.get(userId);
+    if (cached !== undefined) return cached;
+    const people = this.people;
+    const p = people?.byId.get(userId);
+    if (people === undefined || p === undefined) return null;
+    const ambiguous = people.ambiguous.has(userId) || (this.peerInfo?.userId === userId && this.peerInfo.ambiguous);
+    const shown = shownPerson(p, ambiguous);
+    this.memo.set(userId, shown);
+    return shown;
+  }
+
+  /** A member by id, "You" for me; null for people who have left (their names leave with them). */
+  known(userId: string): ShownPerson | null {
+    return userId === this.myUserId ? YOU_SHOWN : this.member(userId);
+  }
+
+  /** As known, with "Someone" for people who have left. */
+  of(userId: string): ShownPerson {
+    return this.known(userId) ?? SOMEONE_SHOWN;
+  }
+
+  /** As text: "You", "Ann", "Аlice (@alice2)", "Someone". */
+  text(userId: string): string {
+    return this.of(userId).text;
+  }
 }
 
 /** The other person in a direct chat (undefined for a group, or a direct chat with myself). */
@@ -11,14 +90,14 @@ export function directPeer(c: LocalConversation, myUserId: string | null): Membe
 }
 
 /**
- * Groups show their title; a direct chat is named after the other member. A direct chat
+ * Groups show their title; a direct chat is named after the other member (with their handle
+ * where their name collides with anyone's in the user's conversations). A direct chat
  * cannot be left, so one without the other person is a request they declined (the engine
  * keeps no record of who that was).
  */
-export function conversationTitle(c: LocalConversation, myUserId: string | null): string {
+export function conversationTitle(c: LocalConversation, names: ConversationNames): string {
   if (c.kind === 'group') return c.title ?? 'Unnamed group';
-  const peer = directPeer(c, myUserId);
-  return peer ? memberName(peer) : 'Declined request';
+  return names.peer?.text ?? 'Declined request';
 }
 
 /** One or two letters for an avatar. */
@@ -31,18 +110,6 @@ export function initials(name: string): string {
     .toUpperCase();
 }
 
-/** A member's name by id ("You" for me); null for people who have left (their names leave with them). */
-export function knownName(c: LocalConversation | undefined, userId: string, myUserId: string | null): string | null {
-  if (userId === myUserId) return 'You';
-  const m = c?.members.find((x) => x.userId === userId);
-  return m ? memberName(m) : null;
-}
-
-/** A member's name by id, falling back to "Someone" for people who have left. */
-export function nameOf(c: LocalConversation | undefined, userId: string, myUserId: string | null): string {
-  return knownName(c, userId, myUserId) ?? 'Someone';
-}
-
 /** "Ann is typing…", "Ann and Bob are typing…", "3 people are typing…". */
 export function typingText(names: readonly string[]): string | null {
   if (names.length === 0) return null;
@@ -52,9 +119,9 @@ export function typingText(names: readonly string[]): string | null {
 }
 
 /** What a system entry says, e.g. "Ann renamed the group to Launch". `actorId` is its sender. */
-export function systemText(event: SystemEvent, actorId: string, c: LocalConversation | undefined, myUserId: string | null): string {
-  const actor = nameOf(c, actorId, myUserId);
-  const name = (userId: string): string => nameOf(c, userId, myUserId);
+export function systemText(event: SystemEvent, actorId: string, kind: LocalConversation['kind'] | undefined, names: ConversationNames): string {
+  const actor = names.text(actorId);
+  const name = (userId: string): string => names.text(userId);
   switch (event.event) {
     case 'created':
       return event.title === null ? `${actor} started the conversation` : `${actor} created the group “${event.title}”`;
@@ -68,9 +135,9 @@ export function systemText(event: SystemEvent, actorId: string, c: LocalConversa
       return `${actor} left`;
     case 'request.declined': {
       // Only the sender of a DM request sees its answer; everyone in a group sees an invitation's.
-      if (c?.kind === 'group') return `${actor} declined the invitation`;
-      const who = knownName(c, actorId, myUserId);
-      return who === null ? 'Your request was declined' : `${who} declined your request`;
+      if (kind === 'group') return `${actor} declined the invitation`;
+      const who = names.known(actorId);
+      return who === null ? 'Your request was declined' : `${who.text} declined your request`;
     }
   }
 }

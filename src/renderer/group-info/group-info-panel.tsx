@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { blockQuestion, unblockQuestion } from '../format/blocking';
-import { conversationTitle, directPeer, memberName, presenceLabel } from '../format/names';
+import { conversationTitle, directPeer, presenceLabel, shownPerson, type ShownPerson } from '../format/names';
 import { errorMessage } from '../state/bridge';
 import { useApp, useNow } from '../state/app-context';
 import type { LocalConversation, Member } from '../state/types';
@@ -10,6 +10,7 @@ import { Avatar } from '../ui/avatar';
 import { Confirm } from '../ui/confirm';
 import { SidePanel } from '../ui/dialog';
 import { Icon } from '../ui/icons';
+import { SimilarName } from '../ui/similar-name';
 import { groupPermissions } from './group-permissions';
 import { MemberRow } from './member-row';
 import { MuteSwitch } from './mute-switch';
@@ -49,7 +50,9 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
   const mine = myPresence(useStore(app.session));
   const me = app.myUserId;
   const can = groupPermissions(c, me);
-  const title = conversationTitle(c, me);
+  const names = app.namesOf(c);
+  const title = conversationTitle(c, names);
+  const nameOf = (m: Member): ShownPerson => names.member(m.userId) ?? shownPerson(m, false);
   const [renaming, setRenaming] = useState(false);
   const [adding, setAdding] = useState(false);
   const [confirm, setConfirm] = useState<Pending>(null);
@@ -99,12 +102,12 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
   async function remove(m: Member): Promise<void> {
     setConfirm(null);
     // The row goes away with the member: the focus moves to the list's heading.
-    if (await run(() => app.conversations.removeMember(c.id, m.userId), `${memberName(m)} was removed`)) panelRef.current?.querySelector<HTMLElement>('.group-info__heading')?.focus();
+    if (await run(() => app.conversations.removeMember(c.id, m.userId), `${nameOf(m).text} was removed`)) panelRef.current?.querySelector<HTMLElement>('.group-info__heading')?.focus();
   }
 
   async function toggleBlock(m: Member, block: boolean): Promise<void> {
     setConfirm(null);
-    await run(() => (block ? app.blocks.block(m.userId) : app.blocks.unblock(m.userId)), `${memberName(m)} was ${block ? 'blocked' : 'unblocked'}`);
+    await run(() => (block ? app.blocks.block(m.userId) : app.blocks.unblock(m.userId)), `${nameOf(m).text} was ${block ? 'blocked' : 'unblocked'}`);
   }
 
   async function leave(): Promise<void> {
@@ -180,7 +183,7 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
               <UserPicker
                 label="Find people to add"
                 exclude={memberIds}
-                onPick={(u) => void run(() => app.conversations.addMembers(c.id, [u.id]), `${memberName(u)} was added`)}
+                onPick={(u) => void run(() => app.conversations.addMembers(c.id, [u.id]), `${app.conversations.names.standalone(u).text} was added`)}
               />
             </div>
           )}
@@ -192,6 +195,7 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
                 <MemberRow
                   key={m.userId}
                   member={m}
+                  name={nameOf(m)}
                   isMe={m.userId === me}
                   blocked={isBlocked}
                   presence={m.userId === me ? mine : (presence.get(m.userId)?.status ?? 'offline')}
@@ -199,11 +203,11 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
                   {...(m.userId !== me ? { onToggleBlock: () => setConfirm({ kind: isBlocked ? 'unblock' : 'block', member: m }) } : {})}
                 >
                   {asking === 'remove' && (
-                    <Confirm text={`Remove ${memberName(m)} from the group?`} confirmLabel="Remove" busy={busy} onConfirm={() => void remove(m)} onCancel={() => setConfirm(null)} />
+                    <Confirm text={`Remove ${nameOf(m).text} from the group?`} confirmLabel="Remove" busy={busy} onConfirm={() => void remove(m)} onCancel={() => setConfirm(null)} />
                   )}
-                  {asking === 'block' && <Confirm text={blockQuestion(memberName(m))} confirmLabel="Block" busy={busy} onConfirm={() => void toggleBlock(m, true)} onCancel={() => setConfirm(null)} />}
+                  {asking === 'block' && <Confirm text={blockQuestion(nameOf(m).text)} confirmLabel="Block" busy={busy} onConfirm={() => void toggleBlock(m, true)} onCancel={() => setConfirm(null)} />}
                   {asking === 'unblock' && (
-                    <Confirm text={unblockQuestion(memberName(m))} confirmLabel="Unblock" busy={busy} onConfirm={() => void toggleBlock(m, false)} onCancel={() => setConfirm(null)} />
+                    <Confirm text={unblockQuestion(nameOf(m).text)} confirmLabel="Unblock" busy={busy} onConfirm={() => void toggleBlock(m, false)} onCancel={() => setConfirm(null)} />
                   )}
                 </MemberRow>
               );
@@ -248,7 +252,10 @@ function ContactInfo({ conversation: c, onClose }: { conversation: LocalConversa
   const rowRef = useRef<HTMLButtonElement>(null);
   const wasAsking = useRef(false);
   const p = peer ? presence.get(peer.userId) : undefined;
-  const name = peer ? memberName(peer) : conversationTitle(c, me);
+  const names = app.namesOf(c);
+  // As the chat's title names them: with the handle where their name collides with anyone's.
+  const shown = names.peer;
+  const name = shown?.text ?? conversationTitle(c, names);
   const isBlocked = peer !== undefined && blocked.has(peer.userId);
 
   // The confirmation took the focus from the row; give it back when it closes.
@@ -278,12 +285,22 @@ function ContactInfo({ conversation: c, onClose }: { conversation: LocalConversa
       <div className="group-info">
         <section className="group-info__hero" aria-label="Contact">
           <span className="group-info__avatar">
-            <Avatar name={name} seed={peer?.userId ?? c.id} size={72} presence={p?.status ?? 'offline'} />
+            <Avatar name={shown?.name ?? name} seed={peer?.userId ?? c.id} size={72} presence={p?.status ?? 'offline'} />
           </span>
           <h3 className="group-info__title" dir="auto">
-            {name}
+            {shown?.name ?? name}
           </h3>
-          {peer && <p className="group-info__subtitle">@{peer.username}</p>}
+          {peer && (
+            <p className="group-info__subtitle">
+              @{peer.username}
+              {shown !== undefined && shown.handle !== null && (
+                <>
+                  {' '}
+                  <SimilarName />
+                </>
+              )}
+            </p>
+          )}
           {peer && <p className="group-info__subtitle">{isBlocked ? 'Blocked' : presenceLabel(p, now)}</p>}
         </section>
         <div className="group-info__live" role="status">

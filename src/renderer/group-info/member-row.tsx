@@ -1,10 +1,13 @@
 import type { ReactElement, ReactNode } from 'react';
-import { memberName } from '../format/names';
+import type { ShownPerson } from '../format/names';
 import type { Member, PresenceStatus } from '../state/types';
 import { Avatar } from '../ui/avatar';
+import { SimilarName } from '../ui/similar-name';
 
 export interface MemberRowProps {
   member: Member;
+  /** How the group names them: with a handle where their name could be taken for another member's. */
+  name: ShownPerson;
   isMe: boolean;
   presence: PresenceStatus;
   /** I blocked this member. */
@@ -15,19 +18,25 @@ export interface MemberRowProps {
   children?: ReactNode;
 }
 
-/** One member: avatar with presence, name, username, tags (You, Owner, Invited, Blocked), and Remove / Block when allowed. */
-export function MemberRow({ member: m, isMe, presence, blocked = false, onRemove, onToggleBlock, children }: MemberRowProps): ReactElement {
-  const name = memberName(m);
+/**
+ * One member: avatar with presence, name, username, tags (You, Owner, Invited, Blocked, and
+ * "Similar name" where the name could be taken for another member's), and Remove / Block
+ * when allowed. The row always shows the @username under the name, so the name is not
+ * repeated with it; the buttons, which are read on their own, say both.
+ */
+export function MemberRow({ member: m, name: shown, isMe, presence, blocked = false, onRemove, onToggleBlock, children }: MemberRowProps): ReactElement {
+  const name = shown.text;
   return (
     <li className="group-info__member">
       <div className="group-info__member-row">
-        <Avatar name={name} seed={m.userId} size={34} presence={presence} />
+        <Avatar name={shown.name} seed={m.userId} size={34} presence={presence} />
         <span className="group-info__member-names">
           <span className="group-info__member-name">
             <span className="group-info__member-text" dir="auto">
-              {name}
+              {shown.name}
             </span>
             {isMe && <span className="group-info__tag">You</span>}
+            {shown.handle !== null && <SimilarName />}
             {m.role === 'owner' && <span className="group-info__tag group-info__tag--owner">Owner</span>}
             {m.state === 'pending' && <span className="group-info__tag group-info__tag--invited">Invited</span>}
             {blocked && <span className="group-info__tag group-info__tag--blocked">Blocked</span>}
@@ -58,3 +67,4 @@ export function MemberRow({ member: m, isMe, presence, blocked = false, onRemove
     </li>
   );
 }
+

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type KeyboardEvent, type ReactElement } from 'react';
-import { conversationTitle, nameOf } from '../format/names';
+import { conversationTitle } from '../format/names';
 import { clockTime, listTime } from '../format/time';
 import { useApp, useNow } from '../state/app-context';
 import type { SearchHit } from '../state/types';
@@ -99,10 +99,10 @@ export function SearchPanel(): ReactElement {
 function SearchResult({ id, hit, selected, onOpen, onHover }: { id: string; hit: SearchHit; selected: boolean; onOpen: () => void; onHover: () => void }): ReactElement {
   const app = useApp();
   const now = useNow(60_000);
-  const me = app.myUserId;
   const conversation = useStoreValue(app.conversations, (c) => c.byId.get(hit.message.conversationId));
-  const title = conversation ? conversationTitle(conversation, me) : 'Conversation';
-  const sender = nameOf(conversation, hit.message.senderId, me);
+  const names = useStoreValue(app.conversations, (c) => app.namesOf(c.byId.get(hit.message.conversationId)));
+  const title = conversation ? conversationTitle(conversation, names) : 'Conversation';
+  const sender = names.text(hit.message.senderId);
   const ts = hit.message.ts;
   return (
     <li id={id} role="option" aria-selected={selected} className="search-result" onClick={onOpen} onMouseMove={selected ? undefined : onHover}>

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { unblockQuestion } from '../format/blocking';
-import { memberName } from '../format/names';
+import { shownPerson } from '../format/names';
+import { named } from '../state/people-names';
 import { useApp } from '../state/app-context';
 import { errorMessage } from '../state/bridge';
 import { useStore } from '../state/use-store';
@@ -10,6 +11,9 @@ import { Confirm } from '../ui/confirm';
 export function BlockedSection({ headingId }: { headingId: string }): ReactElement {
   const app = useApp();
   const { loaded, users } = useStore(app.blocks);
+  // Conversations change far more often than this list; what they add here (someone known
+  // with the same name) is read when the list is.
+  const ambiguous = useMemo(() => app.conversations.names.among(users), [app, users]);
   const [asking, setAsking] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -64,13 +68,15 @@ export function BlockedSection({ headingId }: { headingId: string }): ReactEleme
       ) : (
         <ul ref={listRef} className="settings-list" aria-labelledby={headingId}>
           {users.map((u) => {
-            const name = memberName(u);
+            // The row shows the @username anyway; what is read on its own (the button, the question) says it too where the name could mislead.
+            const shown = shownPerson(named(u), ambiguous.has(u.id));
+            const name = shown.text;
             return (
               <li key={u.id} className="settings-list__item">
                 <div className="settings-list__row">
                   <span className="settings-person">
                     <span className="settings-person__name" dir="auto">
-                      {name}
+                      {shown.name}
                     </span>
                     <span className="settings-person__username">@{u.username}</span>
                   </span>

@@ -99,7 +99,6 @@ export function SettingsPanel(): ReactElement {
 function MutedConversations({ onError }: { onError: (message: string) => void }): ReactElement {
   const app = useApp();
   const { byId, order } = useStore(app.conversations);
-  const me = app.myUserId;
   const id = useId();
   const muted = order.map((cid) => byId.get(cid)).filter((c): c is LocalConversation => c?.muted === true);
   return (
@@ -112,7 +111,7 @@ function MutedConversations({ onError }: { onError: (message: string) => void })
       ) : (
         <ul className="settings-list" aria-labelledby={id}>
           {muted.map((c) => {
-            const title = conversationTitle(c, me);
+            const title = conversationTitle(c, app.namesOf(c));
             return (
               <li key={c.id} className="settings-list__item settings-list__item--row">
                 <span className="settings-list__name">{title}</span>

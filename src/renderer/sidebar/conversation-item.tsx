@@ -1,15 +1,17 @@
 import { memo, type ReactElement } from 'react';
-import { conversationTitle, directPeer } from '../format/names';
+import { conversationTitle, directPeer, type ConversationNames } from '../format/names';
 import { listTime } from '../format/time';
 import type { LocalConversation, PresenceStatus } from '../state/types';
 import { Avatar } from '../ui/avatar';
 import { Icon } from '../ui/icons';
+import { PersonName } from '../ui/person-name';
 import { UnreadBadge } from '../ui/unread-badge';
 import { itemLabel, previewOf, typingHint, type RequestMark } from './preview';
 
 export interface ConversationItemProps {
   conversation: LocalConversation;
-  myUserId: string | null;
+  /** How it names its people (a new instance when a name it shows changes, so the row re-renders). */
+  names: ConversationNames;
   active: boolean;
   /** The peer's presence in a direct chat. */
   presence: PresenceStatus | undefined;
@@ -26,11 +28,11 @@ export interface ConversationItemProps {
  * One row of the sidebar: avatar, title, time, the last message (or who is typing) and the
  * unread badge, or for a request or invitation not answered yet a label in its place.
  */
-export const ConversationItem = memo(function ConversationItem({ conversation: c, myUserId, active, presence, typingUserIds, request, lastFromBlocked, now, onOpen }: ConversationItemProps): ReactElement {
-  const title = conversationTitle(c, myUserId);
-  const peer = directPeer(c, myUserId);
-  const preview = previewOf(c, myUserId, () => lastFromBlocked);
-  const typing = typingHint(c, typingUserIds, myUserId);
+export const ConversationItem = memo(function ConversationItem({ conversation: c, names, active, presence, typingUserIds, request, lastFromBlocked, now, onOpen }: ConversationItemProps): ReactElement {
+  const title = conversationTitle(c, names);
+  const peer = directPeer(c, names.myUserId);
+  const preview = previewOf(c, names, () => lastFromBlocked);
+  const typing = typingHint(c, typingUserIds, names);
   const time = listTime(c.lastActivityAt, now);
   const line = typing ?? preview.text;
   const label = itemLabel({ title, muted: c.muted, unread: c.unread, request, line, pending: typing === null && preview.pending, failed: typing === null && preview.failed, time });
@@ -49,7 +51,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation: c
             <Icon name="group" size={14} className="sidebar-item__group-mark" />
           </span>
         ) : (
-          <Avatar name={title} seed={peer?.userId ?? c.id} size={40} {...(peer ? { presence: presence ?? 'offline' } : {})} />
+          <Avatar name={names.peer?.name ?? title} seed={peer?.userId ?? c.id} size={40} {...(peer ? { presence: presence ?? 'offline' } : {})} />
         )}
         {/* The name is this sentence, in the order a listener wants it; the visible parts are
             hidden from assistive tech rather than overridden by aria-label, whose text would
@@ -60,7 +62,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation: c
         <span className="sidebar-item__body" aria-hidden="true">
           <span className="sidebar-item__top">
             <span className="sidebar-item__title" dir="auto">
-              {title}
+              {names.peer ? <PersonName person={names.peer} /> : title}
             </span>
             {c.muted && <Icon name="bellOff" size={14} className="sidebar-item__muted" />}
             <span className="sidebar-item__time">{time}</span>

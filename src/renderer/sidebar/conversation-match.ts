@@ -1,4 +1,4 @@
-import { conversationTitle, memberName } from '../format/names';
+import { shownName } from '../../shared/confusable';
 import type { LocalConversation } from '../state/types';
 
 /**
@@ -16,12 +16,19 @@ export function queryTerms(query: string): string[] {
   return fold(query).split(/\s+/).filter(Boolean);
 }
 
+/** What a conversation is called, to match against (a direct chat: the other person's name; handles are matched as usernames). */
+function titleOf(c: LocalConversation, myUserId: string | null): string {
+  if (c.kind === 'group') return c.title ?? 'Unnamed group';
+  const peer = c.members.find((m) => m.userId !== myUserId);
+  return peer ? shownName(peer) : 'Declined request';
+}
+
 /** Everything a conversation can be found by: its title, and its members' names and usernames. */
 export function searchableText(c: LocalConversation, myUserId: string | null): string {
-  const parts = [conversationTitle(c, myUserId)];
+  const parts = [titleOf(c, myUserId)];
   for (const m of c.members) {
     if (m.userId === myUserId) continue;
-    parts.push(memberName(m), m.username);
+    parts.push(shownName(m), m.username);
   }
   return fold(parts.join('\n'));
 }
@@ -64,7 +71,7 @@ export function rankConversations(list: readonly LocalConversation[], query: str
   if (q === '') return [...list].sort(byRecency).slice(0, limit);
   const scored: Array<{ c: LocalConversation; tier: number }> = [];
   for (const c of list) {
-    let tier = titleTier(fold(conversationTitle(c, myUserId)), q);
+    let tier = titleTier(fold(titleOf(c, myUserId)), q);
     if (tier === null && searchableText(c, myUserId).includes(q)) tier = 4;
     if (tier !== null) scored.push({ c, tier });
   }

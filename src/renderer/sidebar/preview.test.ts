@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { conversation, member, message, ME } from '../test-support/fixtures';
+import { PeopleNames } from '../state/people-names';
+import type { LocalConversation } from '../state/types';
 import { itemLabel, previewOf, singleLine, typingHint } from './preview';
+
+const people = new PeopleNames();
+const pv = (c: LocalConversation, blocked?: (id: string) => boolean) => previewOf(c, people.of(c, ME), blocked);
+const th = (c: LocalConversation, typing: readonly string[] | undefined) => typingHint(c, typing, people.of(c, ME));
 
 const group = conversation('g', {
   kind: 'group',
@@ -10,45 +16,62 @@ const group = conversation('g', {
 
 describe('previewOf', () => {
   it('says when there is nothing yet', () => {
-    expect(previewOf(conversation('a'), ME).text).toBe('No messages yet');
+    expect(pv(conversation('a')).text).toBe('No messages yet');
   });
 
-  it('prefixes my messages with "You:" and group messages with the sender’s first name', () => {
-    expect(previewOf({ ...group, lastMessage: message('g', 1, { senderId: ME, body: 'hi' }) }, ME).text).toBe('You: hi');
-    expect(previewOf({ ...group, lastMessage: message('g', 1, { senderId: 'u_ann', body: 'hello' }) }, ME).text).toBe('Ann: hello');
-    expect(previewOf({ ...group, lastMessage: message('g', 1, { senderId: 'u_gone', body: 'x' }) }, ME).text).toBe('Someone: x');
+  it('prefixes my messages with "You:" and group messages with the sender’s name', () => {
+    expect(pv({ ...group, lastMessage: message('g', 1, { senderId: ME, body: 'hi' }) }).text).toBe('You: hi');
+    expect(pv({ ...group, lastMessage: message('g', 1, { senderId: 'u_ann', body: 'hello' }) }).text).toBe('Ann Lee: hello');
+    expect(pv({ ...group, lastMessage: message('g', 1, { senderId: 'u_gone', body: 'x' }) }).text).toBe('Someone: x');
     const direct = conversation('a', { lastMessage: message('a', 1, { senderId: 'u_a', body: 'yo' }) });
-    expect(previewOf(direct, ME).text).toBe('yo');
+    expect(pv(direct).text).toBe('yo');
   });
 
   it('hides the text of someone I blocked, never my own', () => {
     const blocked = (id: string) => id === 'u_ann' || id === ME;
-    expect(previewOf({ ...group, lastMessage: message('g', 1, { senderId: 'u_ann', body: 'spam' }) }, ME, blocked).text).toBe('Message from someone you blocked');
-    expect(previewOf({ ...group, lastMessage: message('g', 1, { senderId: ME, body: 'mine' }) }, ME, blocked).text).toBe('You: mine');
+    expect(pv({ ...group, lastMessage: message('g', 1, { senderId: 'u_ann', body: 'spam' }) }, blocked).text).toBe('Message from someone you blocked');
+    expect(pv({ ...group, lastMessage: message('g', 1, { senderId: ME, body: 'mine' }) }, blocked).text).toBe('You: mine');
   });
 
   it('says who declined a request or an invitation', () => {
     const declined = message('g', 3, { kind: 'system', body: null, senderId: 'u_ann', system: { event: 'request.declined' } });
-    expect(previewOf({ ...group, lastMessage: declined }, ME).text).toBe('Ann Lee declined the invitation');
+    expect(pv({ ...group, lastMessage: declined }).text).toBe('Ann Lee declined the invitation');
     // In a DM the person who declined is gone, and so is their name.
     const direct = conversation('d', { members: [member(ME)], lastMessage: { ...declined, conversationId: 'd' } });
-    expect(previewOf(direct, ME).text).toBe('Your request was declined');
-    expect(previewOf({ ...direct, members: [member(ME), member('u_ann', { displayName: 'Ann Lee' })] }, ME).text).toBe('Ann Lee declined your request');
+    expect(pv(direct).text).toBe('Your request was declined');
+    expect(pv({ ...direct, members: [member(ME), member('u_ann', { displayName: 'Ann Lee' })] }).text).toBe('Ann Lee declined your request');
   });
 
   it('describes system entries', () => {
     const c = { ...group, lastMessage: message('g', 2, { kind: 'system', body: null, senderId: 'u_ann', system: { event: 'members.added', userIds: ['u_bob'] } }) };
-    expect(previewOf(c, ME).text).toBe('Ann Lee added bob');
+    expect(pv(c).text).toBe('Ann Lee added bob');
   });
 
   it('flags pending and failed messages', () => {
-    expect(previewOf({ ...group, lastMessage: message('g', null, { senderId: ME }) }, ME)).toMatchObject({ pending: true, failed: false });
-    expect(previewOf({ ...group, lastMessage: message('g', null, { senderId: ME, state: 'failed' }) }, ME)).toMatchObject({ pending: false, failed: true });
+    expect(pv({ ...group, lastMessage: message('g', null, { senderId: ME }) })).toMatchObject({ pending: true, failed: false });
+    expect(pv({ ...group, lastMessage: message('g', null, { senderId: ME, state: 'failed' }) })).toMatchObject({ pending: false, failed: true });
   });
 
   it('keeps hostile text as one line of text', () => {
     const body = '<img src=x onerror=alert(1)>\nline two\r\n\u2028three\t four';
-    expect(previewOf({ ...group, lastMessage: message('g', 1, { senderId: 'u_bob', body }) }, ME).text).toBe('bob: <img src=x onerror=alert(1)> line two three four');
+    expect(pv({ ...group, lastMessage: message('g', 1, { senderId: 'u_bob', body }) }).text).toBe('bob: <img src=x onerror=alert(1)> line two three four');
+  });
+});
+
+describe('look-alike names in the sidebar', () => {
+  const lookalikes = conversation('g2', {
+    kind: 'group',
+    title: 'Team',
+    members: [member(ME), member('u_alice', { displayName: 'Alice' }), member('u_alice2', { displayName: 'Аlice' }), member('u_you', { displayName: 'Yоu' })], // Cyrillic А, о
+  });
+
+  it('names the sender, the people of a system entry and who types with their handles', () => {
+    expect(pv({ ...lookalikes, lastMessage: message('g2', 1, { senderId: 'u_alice2', body: 'send me the code' }) }).text).toBe('Аlice (@alice2): send me the code');
+    // Someone called "You" cannot pass for me.
+    expect(pv({ ...lookalikes, lastMessage: message('g2', 1, { senderId: 'u_you', body: 'hi' }) }).text).toBe('Yоu (@you): hi');
+    const added = message('g2', 2, { kind: 'system', body: null, senderId: 'u_alice', system: { event: 'members.added', userIds: ['u_alice2'] } });
+    expect(pv({ ...lookalikes, lastMessage: added }).text).toBe('Alice (@alice) added Аlice (@alice2)');
+    expect(th(lookalikes, ['u_alice2'])).toBe('Аlice (@alice2) is typing…');
   });
 });
 
@@ -61,10 +84,10 @@ describe('singleLine', () => {
 
 describe('typingHint', () => {
   it('is "typing…" in a direct chat and names people in a group, never me', () => {
-    expect(typingHint(conversation('a'), ['u_a'], ME)).toBe('typing…');
-    expect(typingHint(group, ['u_ann', ME], ME)).toBe('Ann is typing…');
-    expect(typingHint(group, [ME], ME)).toBeNull();
-    expect(typingHint(group, undefined, ME)).toBeNull();
+    expect(th(conversation('a'), ['u_a'])).toBe('typing…');
+    expect(th(group, ['u_ann', ME])).toBe('Ann Lee is typing…');
+    expect(th(group, [ME])).toBeNull();
+    expect(th(group, undefined)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { BLOCKED_MESSAGE } from '../format/blocking';
-import { memberName, nameOf, systemText, typingText } from '../format/names';
+import { systemText, typingText, YOU, type ConversationNames } from '../format/names';
 import type { LocalConversation } from '../state/types';
 
 /** How many characters of a message the sidebar keeps (CSS ellipsizes; this bounds the DOM). */
@@ -22,38 +22,34 @@ export function singleLine(text: string, max = PREVIEW_CHARS): string {
   return points.length <= max ? line : `${points.slice(0, max).join('')}…`;
 }
 
-function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? name;
-}
-
 /**
- * The last entry as the sidebar shows it: "You: …" for mine, "Ann: …" in groups, a
- * sentence for system entries, and never the text of someone the user blocked.
+ * The last entry as the sidebar shows it: "You: …" for mine, "Ann Lee: …" in groups (the
+ * name as the conversation shows it everywhere, handle included where it could mislead: a
+ * shortened name could collide where the whole one does not), a sentence for system
+ * entries, and never the text of someone the user blocked.
  */
-export function previewOf(c: LocalConversation, myUserId: string | null, isBlocked: (userId: string) => boolean = () => false): Preview {
+export function previewOf(c: LocalConversation, names: ConversationNames, isBlocked: (userId: string) => boolean = () => false): Preview {
+  const myUserId = names.myUserId;
   const m = c.lastMessage;
   if (!m) return { text: 'No messages yet', pending: false, failed: false };
   const pending = m.state === 'pending';
   const failed = m.state === 'failed';
   if (m.kind === 'system' && m.system) {
-    return { text: singleLine(systemText(m.system, m.senderId, c, myUserId)), pending, failed };
+    return { text: singleLine(systemText(m.system, m.senderId, c.kind, names)), pending, failed };
   }
   if (m.senderId !== myUserId && isBlocked(m.senderId)) return { text: BLOCKED_MESSAGE, pending, failed };
   const body = singleLine(m.body ?? '');
-  if (m.senderId === myUserId) return { text: `You: ${body}`, pending, failed };
-  if (c.kind === 'group') {
-    const sender = c.members.find((x) => x.userId === m.senderId);
-    return { text: `${sender ? firstName(memberName(sender)) : 'Someone'}: ${body}`, pending, failed };
-  }
+  if (m.senderId === myUserId) return { text: `${YOU}: ${body}`, pending, failed };
+  if (c.kind === 'group') return { text: `${names.text(m.senderId)}: ${body}`, pending, failed };
   return { text: body, pending, failed };
 }
 
 /** "typing…" in a direct chat, "Ann is typing…" in a group; null when nobody (but me) types. */
-export function typingHint(c: LocalConversation, typingUserIds: readonly string[] | undefined, myUserId: string | null): string | null {
-  const others = (typingUserIds ?? []).filter((u) => u !== myUserId);
+export function typingHint(c: LocalConversation, typingUserIds: readonly string[] | undefined, names: ConversationNames): string | null {
+  const others = (typingUserIds ?? []).filter((u) => u !== names.myUserId);
   if (others.length === 0) return null;
   if (c.kind === 'direct') return 'typing…';
-  return typingText(others.map((u) => firstName(nameOf(c, u, myUserId))));
+  return typingText(others.map((u) => names.text(u)));
 }
 
 export function unreadLabel(n: number): string {

@@ -143,7 +143,7 @@ export function Sidebar(): ReactElement {
               <ConversationItem
                 key={c.id}
                 conversation={c}
-                myUserId={me}
+                names={app.namesOf(c)}
                 active={c.id === activeConversationId}
                 presence={peer ? presence.get(peer.userId)?.status : undefined}
                 typingUserIds={typing.get(c.id)}

@@ -2,6 +2,8 @@ import type { CourierBridge } from '../../shared/ipc';
 import { BlocksStore } from './blocks-store';
 import { wrapBridge, type Courier } from './bridge';
 import { ConversationsStore } from './conversations-store';
+import type { ConversationNames } from '../format/names';
+import type { LocalConversation } from './types';
 import type { Timers } from './timers';
 import { DraftsStore, type DraftStorage } from './drafts-store';
 import { PrivacyStore } from './privacy-store';
@@ -51,6 +53,11 @@ export class AppState {
 
   get myUserId(): string | null {
     return this.session.getSnapshot().account?.userId ?? null;
+  }
+
+  /** How a conversation names its people for the signed-in user (cached; see PeopleNames). */
+  namesOf(c: LocalConversation | undefined): ConversationNames {
+    return this.conversations.names.of(c, this.myUserId);
   }
 
   /** Signs out and forgets this account's drafts with its local history. */

@@ -1,5 +1,6 @@
 import type { LocalConversation, Presence, User } from './types';
 import type { Courier } from './bridge';
+import { PeopleNames } from './people-names';
 import { Store } from './store';
 import { realTimers, type Timers } from './timers';
 
@@ -27,6 +28,8 @@ export class ConversationsStore extends Store<ConversationsState> {
   private readonly disposers: Array<() => void> = [];
   /** `${conversationId}\n${userId}` → expiry timer for a typing notice. */
   private readonly typingTimers = new Map<string, unknown>();
+  /** Who needs their @username shown, kept in step with the list (see PeopleNames). */
+  readonly names = new PeopleNames();
 
   constructor(
     private readonly courier: Courier,
@@ -49,6 +52,8 @@ export class ConversationsStore extends Store<ConversationsState> {
   async load(presence: readonly Presence[] = []): Promise<void> {
     const conversations = await this.courier.call('conversations.list', null);
     const byId = new Map(conversations.map((c) => [c.id, c]));
+    this.names.clear();
+    for (const c of conversations) this.names.set(c);
     this.update({ loaded: true, byId, order: sortOrder(byId) });
     this.setPresence(presence);
   }
@@ -57,6 +62,7 @@ export class ConversationsStore extends Store<ConversationsState> {
   clear(): void {
     for (const handle of this.typingTimers.values()) this.timers.clearTimeout(handle);
     this.typingTimers.clear();
+    this.names.clear();
     this.set({ loaded: false, byId: new Map(), order: [], presence: new Map(), typing: new Map() });
   }
 
@@ -67,7 +73,10 @@ export class ConversationsStore extends Store<ConversationsState> {
   upsert(conversations: readonly LocalConversation[]): void {
     if (conversations.length === 0) return;
     const byId = new Map(this.current.byId);
-    for (const c of conversations) byId.set(c.id, c);
+    for (const c of conversations) {
+      byId.set(c.id, c);
+      this.names.set(c);
+    }
     this.update({ byId, order: sortOrder(byId) });
   }
 
@@ -75,6 +84,7 @@ export class ConversationsStore extends Store<ConversationsState> {
     if (!this.current.byId.has(conversationId)) return;
     const byId = new Map(this.current.byId);
     byId.delete(conversationId);
+    this.names.delete(conversationId);
     const typing = new Map(this.current.typing);
     typing.delete(conversationId);
     this.update({ byId, order: sortOrder(byId), typing });

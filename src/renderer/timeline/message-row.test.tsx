@@ -17,7 +17,7 @@ function props(m: LocalMessage, over: Partial<MessageRowProps> = {}): MessageRow
     dayLabel: null,
     unreadStart: false,
     groupStart: true,
-    senderName: 'Ann',
+    sender: { name: 'Ann', handle: null, text: 'Ann' },
     systemText: null,
     status: null,
     highlighted: false,
@@ -50,7 +50,7 @@ describe('MessageRow', () => {
   it('labels the state of my messages: Sending, Sent, Delivered, Read', async () => {
     const { app } = await signedInApp();
     const pending = message('c1', null, { senderId: ME, clientId: 'k1' });
-    const { rerender } = renderWithApp(app, <MessageRow {...props(pending, { senderName: 'You', status: 'pending' })} />);
+    const { rerender } = renderWithApp(app, <MessageRow {...props(pending, { sender: { name: 'You', handle: null, text: 'You' }, status: 'pending' })} />);
     const article = screen.getByRole('article', { name: /^You at / });
     expect(article.getAttribute('data-client-id')).toBe('k1');
     expect(article.hasAttribute('data-seq')).toBe(false);
@@ -63,7 +63,7 @@ describe('MessageRow', () => {
       ['read', 'Read'],
     ] as const) {
       const sent = { ...pending, seq: 7, state: 'sent' as const };
-      rerender(<MessageRow {...props(sent, { senderName: 'You', status })} />);
+      rerender(<MessageRow {...props(sent, { sender: { name: 'You', handle: null, text: 'You' }, status })} />);
       expect(screen.getByRole('img', { name: label })).toBeTruthy();
       expect(screen.getByRole('article').getAttribute('data-state')).toBe(status);
       expect(screen.getByRole('article').getAttribute('data-seq')).toBe('7');
@@ -77,7 +77,7 @@ describe('MessageRow', () => {
     const failed = message('c1', null, { senderId: ME, clientId: 'k9', state: 'failed', error: { code: 'too_long', message: 'The message is too long.' } });
     const onRetry = vi.fn();
     const onDelete = vi.fn();
-    renderWithApp(app, <MessageRow {...props(failed, { senderName: 'You', status: 'failed', onRetry, onDelete })} />);
+    renderWithApp(app, <MessageRow {...props(failed, { sender: { name: 'You', handle: null, text: 'You' }, status: 'failed', onRetry, onDelete })} />);
     expect(screen.getByText('The message is too long.')).toBeTruthy();
     expect(screen.getByRole('img', { name: 'Not sent' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Retry' }));

@@ -1,10 +1,12 @@
 import { memo, type ReactElement } from 'react';
 import { BLOCKED_MESSAGE } from '../format/blocking';
+import type { ShownPerson } from '../format/names';
 import { clockTime } from '../format/time';
 import { MessageText } from '../message-text/message-text';
 import type { LocalMessage } from '../state/types';
 import { Avatar } from '../ui/avatar';
 import { Icon } from '../ui/icons';
+import { PersonName } from '../ui/person-name';
 import type { OwnState } from './rows';
 
 export interface MessageRowProps {
@@ -14,8 +16,8 @@ export interface MessageRowProps {
   dayLabel: string | null;
   unreadStart: boolean;
   groupStart: boolean;
-  /** The sender's name ("You" for mine). */
-  senderName: string;
+  /** The sender ("You" for mine), with their handle where their name could mislead. */
+  sender: ShownPerson;
   /** What a system entry says. */
   systemText: string | null;
   /** Mine only: the state icon. */
@@ -71,12 +73,12 @@ export const MessageRow = memo(function MessageRow(p: MessageRowProps): ReactEle
         <div
           className={`message ${p.own ? 'message--own' : 'message--other'}${p.highlighted ? ' message--highlight' : ''}`}
           role="article"
-          aria-label={`${p.senderName} at ${time}`}
+          aria-label={`${p.sender.text} at ${time}`}
           {...data}
         >
-          {!p.own && <div className="message__gutter">{p.groupStart && <Avatar name={p.senderName} seed={m.senderId} size={32} />}</div>}
+          {!p.own && <div className="message__gutter">{p.groupStart && <Avatar name={p.sender.name} seed={m.senderId} size={32} />}</div>}
           <div className="message__body">
-            {!p.own && p.groupStart && <div className="message__sender">{p.senderName}</div>}
+            {!p.own && p.groupStart && <PersonName person={p.sender} className="message__sender" />}
             <div className="message__bubble" dir="auto">
               <MessageText body={m.body ?? ''} />
               <span className="message__meta">

@@ -43,6 +43,8 @@ describe('Timeline', () => {
     renderWithApp(app, sized(<Timeline conversationId="c1" />));
     const divider = await screen.findByText('New messages');
     expect(divider.closest('.timeline-row')?.querySelector('[data-seq]')?.getAttribute('data-seq')).toBe('36');
+    // Opened at an entry, the window follows the bottom only once it has settled there.
+    await waitFor(() => expect(document.querySelector('.timeline')?.getAttribute('data-following')).toBe('true'));
     act(() => fake.emit('messages.changed', { conversationId: 'c1', messages: [history.add({ body: 'fresh' })], origin: 'live' }));
     const store = await screen.findByText('fresh');
     expect(store.closest('[data-seq]')?.getAttribute('data-seq')).toBe('41');

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { Virtuoso, type IndexLocationWithAlign, type ListRange, type VirtuosoHandle } from 'react-virtuoso';
-import { nameOf, systemText } from '../format/names';
+import { systemText } from '../format/names';
 import { dayLabel } from '../format/time';
 import { useApp, useNow } from '../state/app-context';
 import { useStore, useStoreValue } from '../state/use-store';
@@ -57,6 +57,8 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
   const s = useStore(store);
   // Only this conversation: presence and typing elsewhere must not re-render the timeline.
   const conversation = useStoreValue(app.conversations, (c) => c.byId.get(store.conversationId));
+  // Cached and stable while the members' names stay the same (read receipts do not change it).
+  const names = useStoreValue(app.conversations, (c) => app.namesOf(c.byId.get(store.conversationId)));
   const myUserId = app.myUserId;
   const now = useNow(60_000);
   const virtuoso = useRef<VirtuosoHandle>(null);
@@ -175,12 +177,10 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
   );
   const context = useMemo((): EdgeContext => ({ state: s, loadOlder: () => void store.loadOlder() }), [s, store]);
 
-  const names = useCallback((userId: string) => nameOf(conversation, userId, myUserId), [conversation, myUserId]);
   const highlightSeq = s.highlight?.seq ?? null;
   const itemContent = useCallback(
     (_: number, row: TimelineRow) => {
       const m = row.message;
-      const senderName = names(m.senderId);
       return (
         <MessageRow
           message={m}
@@ -188,8 +188,8 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
           dayLabel={row.dayStart ? dayLabel(m.ts, now) : null}
           unreadStart={row.unreadStart}
           groupStart={row.groupStart}
-          senderName={senderName}
-          systemText={m.kind === 'system' && m.system !== null ? systemText(m.system, m.senderId, conversation, myUserId) : null}
+          sender={names.of(m.senderId)}
+          systemText={m.kind === 'system' && m.system !== null ? systemText(m.system, m.senderId, conversation?.kind, names) : null}
           status={ownState(m, conversation, myUserId)}
           highlighted={highlightSeq !== null && m.seq === highlightSeq}
           blocked={row.blocked}
@@ -221,7 +221,8 @@ function TimelineView({ store }: { store: TimelineStore }): ReactElement {
   }
   const showJump = rows.length > 0 && (!s.atBottom || s.detached);
   return (
-    <div className="timeline" aria-busy={s.status === 'loading'}>
+    // data-following: whether an entry arriving now scrolls into view (tests wait for it).
+    <div className="timeline" aria-busy={s.status === 'loading'} data-following={follows}>
       <Virtuoso<TimelineRow, EdgeContext>
         key={s.epoch}
         ref={virtuoso}
