@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { VirtuosoMockContext } from 'react-virtuoso';
@@ -145,5 +145,35 @@ describe('around the composer', () => {
     await open([member(ME)], { sender: ME });
     expect(screen.getByText('Your request was declined, so you can’t send messages here.')).toBeTruthy();
     expect(composer()).toBeNull();
+  });
+});
+
+describe('look-alike names in the header', () => {
+  const alice = member('u_alice', { displayName: 'Alice', username: 'alice' });
+  const alice2 = member('u_alice2', { displayName: 'Аlice', username: 'alice2' }); // Cyrillic А
+
+  it('titles a direct chat with the handle when another chat’s person has a look-alike name, and says the same to assistive tech', async () => {
+    const fake = new FakeCourier();
+    const history = new FakeHistory(fake, 'c1', 3, { sender: () => 'u_alice2', members: [member(ME), alice2] });
+    const other: LocalConversation = { ...history.conversation, id: 'c2', members: [member(ME), alice] };
+    const { app } = await signedInApp({ fake, conversations: [history.conversation, other] });
+    app.ui.openConversation('c1');
+    renderWithApp(app, sized(<Open />));
+    const heading = screen.getByRole('heading', { level: 2 });
+    expect(heading.textContent).toBe('Аlice (@alice2)');
+    expect(heading.querySelector('bdi')?.textContent).toBe('Аlice');
+    expect(screen.getByRole('region', { name: 'Аlice (@alice2)' })).toBeTruthy();
+    expect(composer()?.getAttribute('aria-label')).toBe('Message Аlice (@alice2)');
+    // The other Alice goes: the name is enough again.
+    act(() => fake.emit('conversation.removed', { conversationId: 'c2' }));
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Аlice');
+  });
+
+  it('says who is typing with their handle where the group has a look-alike', async () => {
+    const { fake } = await open([member(ME), alice, alice2, bob], { kind: 'group', title: 'Team' });
+    act(() => fake.emit('typing', { conversationId: 'c1', userId: 'u_alice2', typing: true, ttlMs: 6000 }));
+    expect(document.querySelector('.conversation-header__subtitle')?.textContent).toBe('Аlice (@alice2) is typing…');
+    act(() => fake.emit('typing', { conversationId: 'c1', userId: 'u_bob', typing: true, ttlMs: 6000 }));
+    expect(document.querySelector('.conversation-header__subtitle')?.textContent).toBe('Аlice (@alice2) and Bob Stone are typing…');
   });
 });

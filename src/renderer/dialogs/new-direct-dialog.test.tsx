@@ -43,4 +43,17 @@ describe('NewDirectDialog', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('No such user.');
     expect(app.ui.getSnapshot().panel).toBe('newDirect');
   });
+
+  it('marks results whose names look alike, so the username is what decides', async () => {
+    const { fake, user } = await setup();
+    fake.handle('users.search', () => [
+      { id: 'u_alice', username: 'alice', displayName: 'Alice' },
+      { id: 'u_alice2', username: 'alice2', displayName: 'Аlice' }, // Cyrillic А
+      { id: 'u_alina', username: 'alina', displayName: 'Alina' },
+    ]);
+    await user.keyboard('ali');
+    const names = (await screen.findAllByRole('option')).map((o) => o.querySelector('.user-picker__names')?.textContent);
+    expect(names).toEqual(['Alice@alice Similar name', 'Аlice@alice2 Similar name', 'Alina@alina']);
+    expect(screen.getByRole('option', { name: /@alice2 Similar name/ })).toBeTruthy();
+  });
 });

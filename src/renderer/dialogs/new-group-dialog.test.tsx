@@ -83,4 +83,30 @@ describe('NewGroupDialog', () => {
     await user.type(screen.getByRole('combobox', { name: 'Add people' }), 'x');
     expect((await screen.findByRole('alert')).textContent).toContain('You are offline.');
   });
+
+  it('marks look-alike people found, and names look-alike people picked with their handles', async () => {
+    const { user } = await setup();
+    people.push({ id: 'u_alice', username: 'alice', displayName: 'Alice' }, { id: 'u_alice2', username: 'alice2', displayName: 'Аlice' }); // Cyrillic А
+    try {
+      await user.type(screen.getByRole('combobox', { name: 'Add people' }), 'alice');
+      const options = await screen.findAllByRole('option');
+      expect(options.map((o) => o.querySelector('.user-picker__names')?.textContent)).toEqual(['Alice@alice Similar name', 'Аlice@alice2 Similar name']);
+      await user.clear(screen.getByRole('combobox', { name: 'Add people' }));
+      await user.type(screen.getByRole('combobox', { name: 'Add people' }), 'ann');
+      expect((await screen.findByRole('option', { name: /Ann Lee/ })).textContent).not.toContain('Similar name');
+
+      await user.clear(screen.getByRole('combobox', { name: 'Add people' }));
+      await user.type(screen.getByRole('combobox', { name: 'Add people' }), 'alice');
+      await user.click(await screen.findByRole('option', { name: /@alice2/ }));
+      // One of them picked: a chip with the name alone, nothing to mix it up with yet.
+      const chips = () => within(screen.getByRole('list', { name: /Members/ })).getAllByRole('listitem');
+      expect(chips().map((c) => c.querySelector('.chip__name')?.textContent)).toEqual(['Аlice']);
+      await user.type(screen.getByRole('combobox', { name: 'Add people' }), 'alice');
+      await user.click(await screen.findByRole('option', { name: /@alice Similar/ }));
+      expect(chips().map((c) => c.querySelector('.chip__name')?.textContent)).toEqual(['Аlice (@alice2)', 'Alice (@alice)']);
+      expect(screen.getByRole('button', { name: 'Remove Аlice (@alice2)' })).toBeTruthy();
+    } finally {
+      people.splice(-2);
+    }
+  });
 });

@@ -100,6 +100,7 @@ export function NewGroupDialog(): ReactElement {
         <UserPicker
           label="Add people"
           exclude={picked.map((u) => u.id)}
+          beside={picked}
           onPick={(u) => setPicked((list) => (list.some((x) => x.id === u.id) || full ? list : [...list, u]))}
           disabled={full}
           {...(full ? { hint: `A group has at most ${MAX_GROUP_MEMBERS} members.` } : {})}

@@ -21,14 +21,18 @@ export interface UserPickerProps {
   placeholder?: string;
   /** Shown under the field, e.g. why picking is disabled. */
   hint?: string;
+  /** People shown next to the results (the ones picked so far): a result that looks like one of them is marked too. */
+  beside?: readonly User[];
 }
+
+const NOBODY: readonly User[] = [];
 
 /**
  * People search: a combobox whose listbox holds the matches. ↑/↓ move the highlight,
  * Enter picks, a click picks too. Results of older keystrokes never overwrite newer ones
  * (see UserSearch).
  */
-export function UserPicker({ label, exclude = [], onPick, clearOnPick = true, disabled = false, placeholder, hint }: UserPickerProps): ReactElement {
+export function UserPicker({ label, exclude = [], onPick, clearOnPick = true, disabled = false, placeholder, hint, beside = NOBODY }: UserPickerProps): ReactElement {
   const app = useApp();
   const me = app.myUserId;
   const [search] = useState(() => new UserSearch((q) => app.conversations.searchUsers(q), { exclude: me === null ? [] : [me] }));
@@ -44,7 +48,7 @@ export function UserPicker({ label, exclude = [], onPick, clearOnPick = true, di
     return results.filter((u) => !hidden.has(u.id));
   }, [results, excludeKey]);
   // Results whose names look alike (or like someone in the user's conversations) are marked.
-  const ambiguous = useMemo(() => app.conversations.names.among(visible), [app, visible]);
+  const ambiguous = useMemo(() => app.conversations.names.among([...visible, ...beside]), [app, visible, beside]);
   // The highlight belongs to one list of results; new results start at the top again.
   const [highlight, setHighlight] = useState<{ list: readonly User[]; index: number }>({ list: visible, index: 0 });
   const active = highlight.list === visible ? highlight.index : 0;

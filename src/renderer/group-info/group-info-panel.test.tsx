@@ -210,5 +210,23 @@ describe('GroupInfoPanel', () => {
     expect((await screen.findByRole('alert')).textContent).toBe("You're offline. Try again when Courier has reconnected.");
     expect(app.blocks.isBlocked('u_ann')).toBe(true);
   });
-});
 
+  it('marks look-alike members and names them with their handles wherever a name is read on its own', async () => {
+    const alice = member('u_alice', { displayName: 'Alice', username: 'alice' });
+    const alice2 = member('u_alice2', { displayName: 'Аlice', username: 'alice2' }); // Cyrillic А
+    const c = conversation('g_look', { kind: 'group', title: 'Look-alikes', members: [member(ME, { role: 'owner', displayName: 'Mia Example', username: 'me' }), alice, alice2, bob] });
+    const { user } = await setup(c);
+    const rows = within(screen.getByRole('region', { name: 'Members' })).getAllByRole('listitem');
+    const row = (name: RegExp) => rows.find((li) => name.test(li.textContent ?? ''))!.querySelector('.group-info__member-names')!;
+    // Each row shows the @username; the look-alikes also say so, and Bob does not.
+    expect(row(/@alice2/).textContent).toMatch(/^АliceSimilar name@alice2/);
+    expect(row(/@alice,/).textContent).toMatch(/^AliceSimilar name@alice,/);
+    expect(row(/@bob/).textContent).not.toContain('Similar name');
+    // The buttons and the questions are read without the row around them.
+    expect(screen.getByRole('button', { name: 'Remove Аlice (@alice2) from the group' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Remove Alice (@alice) from the group' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Remove Bob Stone from the group' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Block Аlice (@alice2)' }));
+    expect(screen.getByRole('group', { name: /^Block Аlice \(@alice2\)\? / })).toBeTruthy();
+  });
+});

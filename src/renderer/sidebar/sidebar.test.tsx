@@ -182,5 +182,22 @@ describe('Sidebar', () => {
     act(() => fake.emit('blocks.changed', { users: [] }));
     expect(screen.getByRole('button', { name: /^Neighbours/ }).textContent).toContain('Mallory: click my link');
   });
-});
 
+  it('titles two direct chats whose people look alike with their handles, visibly and in their names', async () => {
+    const alice = member('u_alice', { displayName: 'Alice', username: 'alice' });
+    const alice2 = member('u_alice2', { displayName: 'Аlice', username: 'alice2' }); // Cyrillic А
+    const { app, fake } = await signedInApp({
+      conversations: [
+        conversation('d_alice', { members: [member(ME), alice], lastActivityAt: 2000, lastMessage: message('d_alice', 1, { senderId: 'u_alice', body: 'hi' }) }),
+        conversation('d_zoe', { members: [member(ME), member('u_zoe', { displayName: 'Zoë' })], lastActivityAt: 1000 }),
+      ],
+    });
+    renderWithApp(app, <Sidebar />);
+    expect(items().map((b) => itemName(b)?.split(',')[0])).toEqual(['Alice', 'Zoë']);
+    act(() => fake.emit('conversations.changed', { conversations: [conversation('d_alice2', { members: [member(ME), alice2], lastActivityAt: 3000 })] }));
+    expect(items().map((b) => itemName(b)?.split(',')[0])).toEqual(['Аlice (@alice2)', 'Alice (@alice)', 'Zoë']);
+    const title = items()[0]!.querySelector('.sidebar-item__title');
+    expect(title?.textContent).toBe('Аlice (@alice2)');
+    expect(title?.querySelector('.person-name__handle')?.textContent).toBe('(@alice2)');
+  });
+});

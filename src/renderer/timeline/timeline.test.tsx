@@ -106,4 +106,33 @@ describe('Timeline', () => {
     expect(await screen.findByText(/buy now/)).toBeTruthy();
     expect(screen.queryByText('Message from someone you blocked')).toBeNull();
   });
+
+  it('shows the handle beside look-alike senders and in system lines, where the name alone could mislead', async () => {
+    const fake = new FakeCourier();
+    const members = [
+      member(ME),
+      member('u_alice', { username: 'alice', displayName: 'Alice' }),
+      member('u_alice2', { username: 'alice2', displayName: 'Аlice' }), // Cyrillic А
+      member('u_carol', { username: 'carol', displayName: 'Carol' }),
+    ];
+    const history = new FakeHistory(fake, 'g1', 4, { sender: (seq) => (seq === 2 ? 'u_alice2' : seq === 3 ? 'u_carol' : 'u_alice'), members });
+    history.stored[0] = { ...history.stored[0]!, kind: 'system', body: null, system: { event: 'members.added', userIds: ['u_alice2', 'u_carol'] } };
+    const { app } = await signedInApp({ fake, conversations: [{ ...history.conversation, kind: 'group', title: 'Team' }] });
+    renderWithApp(app, sized(<Timeline conversationId="g1" />));
+    const system = await screen.findByText(/ added /);
+    expect(system.textContent).toBe('Alice (@alice) added Аlice (@alice2), Carol');
+    const sender = (seq: number) => document.querySelector(`[data-seq="${seq}"] .message__sender`);
+    expect(sender(2)?.textContent).toBe('Аlice (@alice2)');
+    expect(sender(2)?.querySelector('.person-name__handle')?.textContent).toBe('(@alice2)');
+    expect(sender(3)?.textContent).toBe('Carol');
+    expect(sender(4)?.textContent).toBe('Alice (@alice)');
+    // What is announced says the same as what is shown.
+    const label = (seq: number) => document.querySelector(`[data-seq="${seq}"]`)?.getAttribute('aria-label');
+    expect(label(2)).toMatch(/^Аlice \(@alice2\) at /);
+    expect(label(3)).toMatch(/^Carol at /);
+    // The look-alike renames herself: the handles go.
+    act(() => fake.emit('conversations.changed', { conversations: [{ ...app.conversations.get('g1')!, members: members.map((m) => (m.userId === 'u_alice2' ? { ...m, displayName: 'Alicia' } : m)) }] }));
+    await waitFor(() => expect(sender(2)?.textContent).toBe('Alicia'));
+    expect(sender(4)?.textContent).toBe('Alice');
+  });
 });
