@@ -1,5 +1,6 @@
 import { Notification } from 'electron';
 import type { DesktopCore } from '../client/app/desktop-core';
+import { NameIndex, nameWithHandle } from '../shared/confusable';
 import { IPC_METHODS, type IpcEventPayload } from '../shared/ipc/contract';
 import type { LocalConversation } from '../shared/ipc/models';
 import type { WindowAttention } from './main-window';
@@ -17,6 +18,13 @@ import { notificationBody, plainPreview, shouldNotify, type RequestKind } from '
  * keeps its own picture: the block list and which conversations are requests, read once
  * per account (`blocks.list`, `conversations.list`) and then followed through
  * `blocks.changed` and `conversations.changed`.
+ *
+ * Names: the same snapshots give the members, so the title names the sender as the window
+ * does — "Ann" for a direct chat, "Ann in Launch team" for a group — with their @username
+ * where the name alone could mislead (src/shared/confusable.ts): in a group, when another
+ * member's name looks the same; in a direct chat, when anyone's in the user's conversations
+ * does (the sidebar titles it the same way). Until a conversation's snapshot is known, the
+ * core's title is used as it is.
  */
 export interface NotifierOptions {
   core: Pick<DesktopCore, 'settings' | 'myUserId' | 'conversationInfo' | 'activeConversationId' | 'dispatch'>;
@@ -41,6 +49,9 @@ export class Notifier {
   private readonly requestNotified = new Set<string>();
   /** Conversations whose snapshot we have seen (so "not a request" is known, not guessed). */
   private readonly seen = new Set<string>();
+  /** Everyone in the user's conversations, by conversation, and whose names collide. */
+  private readonly names = new NameIndex();
+  private readonly kinds = new Map<string, LocalConversation['kind']>();
   /** Which account the picture belongs to; a late answer for another one is dropped. */
   private account: string | null = null;
 
@@ -87,7 +98,7 @@ export class Notifier {
       previous.notification.close();
     }
     const notification = new Notification({
-      title: plainPreview(info.title, 100),
+      title: plainPreview(this.titleOf(conversationId, latest.senderId, info.title), 100),
       body: notificationBody(count, latest.body ?? '', this.o.platform, request),
     });
     this.shown.set(conversationId, { notification, count });
@@ -135,6 +146,8 @@ export class Notifier {
     this.requests.clear();
     this.requestNotified.clear();
     this.seen.clear();
+    this.names.clear();
+    this.kinds.clear();
     if (next !== null) void this.prime(next);
   }
 
@@ -159,6 +172,8 @@ export class Notifier {
     // Snapshots come from our own core; still, a partial one (no members) teaches nothing.
     if (!Array.isArray(c.members)) return;
     this.seen.add(c.id);
+    this.names.set(c.id, c.members);
+    this.kinds.set(c.id, c.kind);
     const me = this.o.core.myUserId();
     const pending = c.members.some((m) => m.userId === me && m.state === 'pending');
     if (pending) {
@@ -169,7 +184,17 @@ export class Notifier {
     this.requestNotified.delete(c.id);
   }
 
+  /** Who sent it, as the window would name them, in which group; the core's title while the members are not known. */
+  private titleOf(conversationId: string, senderId: string, title: string): string {
+    const sender = this.names.get(conversationId)?.byId.get(senderId);
+    if (sender === undefined) return title;
+    if (this.kinds.get(conversationId) === 'direct') return nameWithHandle(sender, this.names.collides(sender));
+    return `${nameWithHandle(sender, this.names.get(conversationId)?.ambiguous ?? false)} in ${title}`;
+  }
+
   private forget(conversationId: string): void {
+    this.names.delete(conversationId);
+    this.kinds.delete(conversationId);
     this.seen.delete(conversationId);
     this.requests.delete(conversationId);
     this.requestNotified.delete(conversationId);
