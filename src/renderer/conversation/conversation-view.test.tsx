@@ -80,7 +80,7 @@ describe('a DM request', () => {
     fake.handle('conversation.decline', () => null);
     await user.click(screen.getByRole('button', { name: 'Delete' }));
     const confirm = screen.getByRole('group', { name: /^Delete this request\?/ });
-    expect(confirm.textContent).toContain('Ann Lee (@ann) won’t be able to message you again unless you message them.');
+    expect(confirm.textContent).toContain('Ann Lee won’t be able to message you again unless you message them.');
     expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(fake.callsOf('conversation.decline')).toEqual([]);
     await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
@@ -92,11 +92,11 @@ describe('a DM request', () => {
   it('Block blocks the sender after confirming (Esc on the question changes nothing)', async () => {
     const { app, fake, user } = await open([pendingMe, ann]);
     await user.click(screen.getByRole('button', { name: 'Block' }));
-    expect(screen.getByRole('group', { name: /^Block Ann Lee \(@ann\)\?/ })).toBeTruthy();
+    expect(screen.getByRole('group', { name: /^Block Ann Lee\?/ })).toBeTruthy();
     await user.keyboard('{Escape}');
-    expect(screen.queryByRole('group', { name: /^Block Ann Lee \(@ann\)\?/ })).toBeNull();
+    expect(screen.queryByRole('group', { name: /^Block Ann Lee\?/ })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Block' }));
-    await user.click(within(screen.getByRole('group', { name: /^Block Ann Lee \(@ann\)\?/ })).getByRole('button', { name: 'Block' }));
+    await user.click(within(screen.getByRole('group', { name: /^Block Ann Lee\?/ })).getByRole('button', { name: 'Block' }));
     expect(fake.callsOf('user.block')).toEqual([{ userId: 'u_ann' }]);
     await waitFor(() => expect(app.blocks.isBlocked('u_ann')).toBe(true));
     expect(app.ui.getSnapshot().activeConversationId).toBeNull();
@@ -107,8 +107,8 @@ describe('a group invitation', () => {
   it('names the inviter and the group, offers Block <inviter>, Decline (unconfirmed) and Accept', async () => {
     const { app, fake, user } = await open([pendingMe, ann, bob], { kind: 'group', title: 'Launch team' });
     const bar = screen.getByRole('region', { name: 'Group invitation' });
-    expect(within(bar).getByText(/invited you to/).textContent).toBe('Ann Lee (@ann) invited you to Launch team');
-    expect(within(bar).getAllByRole('button').map((b) => b.textContent)).toEqual(['Block Ann Lee (@ann)', 'Decline', 'Accept']);
+    expect(within(bar).getByText(/invited you to/).textContent).toBe('Ann Lee invited you to Launch team');
+    expect(within(bar).getAllByRole('button').map((b) => b.textContent)).toEqual(['Block Ann Lee', 'Decline', 'Accept']);
     expect(composer()).toBeNull();
     fake.handle('conversation.decline', () => null);
     await user.click(within(bar).getByRole('button', { name: 'Decline' }));
@@ -148,7 +148,7 @@ describe('around the composer', () => {
   });
 });
 
-describe('look-alike names in the header', () => {
+describe('look-alike names in the header and the invitation bar', () => {
   const alice = member('u_alice', { displayName: 'Alice', username: 'alice' });
   const alice2 = member('u_alice2', { displayName: 'Аlice', username: 'alice2' }); // Cyrillic А
 
@@ -175,5 +175,19 @@ describe('look-alike names in the header', () => {
     expect(document.querySelector('.conversation-header__subtitle')?.textContent).toBe('Аlice (@alice2) is typing…');
     act(() => fake.emit('typing', { conversationId: 'c1', userId: 'u_bob', typing: true, ttlMs: 6000 }));
     expect(document.querySelector('.conversation-header__subtitle')?.textContent).toBe('Аlice (@alice2) and Bob Stone are typing…');
+  });
+
+  it('names whoever invites me with their handle when they look like someone I know', async () => {
+    const fake = new FakeCourier();
+    const history = new FakeHistory(fake, 'c1', 2, { sender: () => 'u_alice2', members: [member(ME, { state: 'pending', invitedBy: 'u_alice2' }), alice2] });
+    const invitation: LocalConversation = { ...history.conversation, kind: 'group', title: 'Payroll' };
+    const known: LocalConversation = { ...history.conversation, id: 'c2', members: [member(ME), alice] };
+    const { app, user } = { ...(await signedInApp({ fake, conversations: [invitation, known] })), user: userEvent.setup() };
+    app.ui.openConversation('c1');
+    renderWithApp(app, sized(<Open />));
+    const bar = screen.getByRole('region', { name: 'Group invitation' });
+    expect(within(bar).getByText(/invited you to/).textContent).toBe('Аlice (@alice2) invited you to Payroll');
+    await user.click(within(bar).getByRole('button', { name: 'Block Аlice (@alice2)' }));
+    expect(screen.getByRole('group', { name: /^Block Аlice \(@alice2\)\? / })).toBeTruthy();
   });
 });

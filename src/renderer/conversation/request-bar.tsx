@@ -5,6 +5,7 @@ import { errorMessage } from '../state/bridge';
 import type { IncomingRequest } from '../state/consent';
 import type { LocalConversation } from '../state/types';
 import { Confirm } from '../ui/confirm';
+import { PersonName } from '../ui/person-name';
 import './conversation.css';
 
 type Asking = 'block' | 'decline' | null;
@@ -21,12 +22,14 @@ export function RequestBar({ conversation: c, request }: { conversation: LocalCo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const from = request.from;
-  // Whoever asks is named with their handle, always: a request or an invitation comes from
-  // outside the user's conversations, where a familiar name proves nothing.
-  const who = from ? shownPerson(from, true) : null;
+  const names = app.namesOf(c);
+  // A request's intro always gives the handle; elsewhere (the questions, an invitation) the
+  // asker is named as the sidebar would: with the handle where their name collides with
+  // anyone's in the user's conversations.
+  const who = from ? (c.kind === 'direct' ? (names.peer ?? shownPerson(from, true)) : app.conversations.names.standalone(from)) : null;
   const name = who?.text ?? SOMEONE;
   const direct = request.kind === 'direct';
-  const title = conversationTitle(c, app.namesOf(c));
+  const title = conversationTitle(c, names);
 
   async function run(action: () => Promise<unknown>, leave: boolean): Promise<void> {
     setAsking(null);
@@ -51,14 +54,17 @@ export function RequestBar({ conversation: c, request }: { conversation: LocalCo
     <section className="request-bar" aria-label={direct ? 'Message request' : 'Group invitation'}>
       {direct ? (
         <p className="request-bar__text">
-          <Asker who={who} /> wants to message you. They won’t see that you’ve read their messages or when you’re online until you accept.
+          <Asker who={from ? shownPerson(from, true) : null} /> wants to message you. They won’t see that you’ve read their messages or when you’re online until you accept.
         </p>
       ) : (
         <>
           <p className="request-bar__text">
             {who ? (
               <>
-                <Asker who={who} /> invited you to{' '}
+                <strong>
+                  <PersonName person={who} />
+                </strong>{' '}
+                invited you to{' '}
               </>
             ) : (
               'You were invited to '
@@ -115,7 +121,7 @@ export function RequestBar({ conversation: c, request }: { conversation: LocalCo
   );
 }
 
-/** "**Ann** (@ann)": the name in bold and isolated, the handle beside it. */
+/** "**Ann** (@ann)": the name in bold and isolated, the handle beside it, always. */
 function Asker({ who }: { who: ShownPerson | null }): ReactElement {
   if (who === null) return <strong>{SOMEONE}</strong>;
   return (

@@ -1,4 +1,4 @@
-import { nameWithHandle, shownName, type ConversationPeople, type NamedPerson } from '../../shared/confusable';
+import { ambiguousPeople, nameWithHandle, shownName, type ConversationPeople, type NamedPerson } from '../../shared/confusable';
 import type { LocalConversation, Member, Presence, SystemEvent } from '../state/types';
 
 /*
@@ -42,6 +42,7 @@ const SOMEONE_SHOWN = word(SOMEONE);
  */
 export class ConversationNames {
   private readonly memo = new Map<string, ShownPerson>();
+  private firstNamesCollide: ReadonlySet<string> | null = null;
   /** The other person of a direct chat, as its title names them. */
   readonly peer: ShownPerson | undefined;
 
@@ -50,6 +51,8 @@ export class ConversationNames {
     readonly myUserId: string | null,
     /** The other person of a direct chat, and whether their name collides with anyone's in any conversation. */
     private readonly peerInfo: { userId: string; ambiguous: boolean } | null = null,
+    /** ambiguousPeople with the app's reserved words (PeopleNames passes its cached one). */
+    private readonly among: (people: Iterable<NamedPerson>) => ReadonlySet<string> = (people) => ambiguousPeople(people, { reserved: RESERVED_NAMES }),
   ) {
     this.peer = peerInfo === null ? undefined : (this.member(peerInfo.userId) ?? undefined);
   }
@@ -81,6 +84,24 @@ export class ConversationNames {
   text(userId: string): string {
     return this.of(userId).text;
   }
+
+  /**
+   * For the sidebar's one line: the first name ("Ann" for "Ann Lee"), unless it could be
+   * taken for another member's first name (then the whole name) or the whole name could
+   * (then the name with the handle, as everywhere).
+   */
+  short(userId: string): string {
+    const shown = this.of(userId);
+    if (shown.handle !== null || this.people === undefined || !this.people.byId.has(userId)) return shown.text;
+    const first = firstName(shown.name);
+    if (first === shown.name) return first;
+    this.firstNamesCollide ??= this.among([...this.people.byId.values()].map((p) => ({ ...p, displayName: firstName(shownName(p)) })));
+    return this.firstNamesCollide.has(userId) ? shown.name : first;
+  }
+}
+
+function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
 }
 
 /** The other person in a direct chat (undefined for a group, or a direct chat with myself). */

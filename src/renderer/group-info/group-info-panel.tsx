@@ -4,6 +4,7 @@ import { conversationTitle, directPeer, presenceLabel, shownPerson, type ShownPe
 import { errorMessage } from '../state/bridge';
 import { useApp, useNow } from '../state/app-context';
 import type { LocalConversation, Member } from '../state/types';
+import { named } from '../state/people-names';
 import { myPresence } from '../state/session-store';
 import { useStore } from '../state/use-store';
 import { Avatar } from '../ui/avatar';
@@ -183,7 +184,7 @@ function GroupInfo({ conversation: c, onClose }: { conversation: LocalConversati
               <UserPicker
                 label="Find people to add"
                 exclude={memberIds}
-                onPick={(u) => void run(() => app.conversations.addMembers(c.id, [u.id]), `${app.conversations.names.standalone(u).text} was added`)}
+                onPick={(u) => void run(() => app.conversations.addMembers(c.id, [u.id]), `${app.conversations.names.standalone(named(u)).text} was added`)}
               />
             </div>
           )}

@@ -19,9 +19,9 @@ describe('previewOf', () => {
     expect(pv(conversation('a')).text).toBe('No messages yet');
   });
 
-  it('prefixes my messages with "You:" and group messages with the sender’s name', () => {
+  it('prefixes my messages with "You:" and group messages with the sender’s first name', () => {
     expect(pv({ ...group, lastMessage: message('g', 1, { senderId: ME, body: 'hi' }) }).text).toBe('You: hi');
-    expect(pv({ ...group, lastMessage: message('g', 1, { senderId: 'u_ann', body: 'hello' }) }).text).toBe('Ann Lee: hello');
+    expect(pv({ ...group, lastMessage: message('g', 1, { senderId: 'u_ann', body: 'hello' }) }).text).toBe('Ann: hello');
     expect(pv({ ...group, lastMessage: message('g', 1, { senderId: 'u_gone', body: 'x' }) }).text).toBe('Someone: x');
     const direct = conversation('a', { lastMessage: message('a', 1, { senderId: 'u_a', body: 'yo' }) });
     expect(pv(direct).text).toBe('yo');
@@ -73,6 +73,17 @@ describe('look-alike names in the sidebar', () => {
     expect(pv({ ...lookalikes, lastMessage: added }).text).toBe('Alice (@alice) added Аlice (@alice2)');
     expect(th(lookalikes, ['u_alice2'])).toBe('Аlice (@alice2) is typing…');
   });
+
+  it('shows the whole name where the first name alone would be the same as another member’s', () => {
+    const c = conversation('g3', {
+      kind: 'group',
+      title: 'Team',
+      members: [member(ME), member('u_as', { displayName: 'Alice Smith' }), member('u_aj', { displayName: 'Аlice Jones' }), member('u_bo', { displayName: 'Bob Lee' })], // Cyrillic А
+    });
+    expect(pv({ ...c, lastMessage: message('g3', 1, { senderId: 'u_aj', body: 'hi' }) }).text).toBe('Аlice Jones: hi');
+    expect(pv({ ...c, lastMessage: message('g3', 1, { senderId: 'u_bo', body: 'hi' }) }).text).toBe('Bob: hi');
+    expect(th(c, ['u_as', 'u_bo'])).toBe('Alice Smith and Bob are typing…');
+  });
 });
 
 describe('singleLine', () => {
@@ -85,7 +96,7 @@ describe('singleLine', () => {
 describe('typingHint', () => {
   it('is "typing…" in a direct chat and names people in a group, never me', () => {
     expect(th(conversation('a'), ['u_a'])).toBe('typing…');
-    expect(th(group, ['u_ann', ME])).toBe('Ann Lee is typing…');
+    expect(th(group, ['u_ann', ME])).toBe('Ann is typing…');
     expect(th(group, [ME])).toBeNull();
     expect(th(group, undefined)).toBeNull();
   });

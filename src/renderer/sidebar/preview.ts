@@ -23,10 +23,9 @@ export function singleLine(text: string, max = PREVIEW_CHARS): string {
 }
 
 /**
- * The last entry as the sidebar shows it: "You: …" for mine, "Ann Lee: …" in groups (the
- * name as the conversation shows it everywhere, handle included where it could mislead: a
- * shortened name could collide where the whole one does not), a sentence for system
- * entries, and never the text of someone the user blocked.
+ * The last entry as the sidebar shows it: "You: …" for mine, "Ann: …" in groups (the
+ * first name, or more where that could mislead: ConversationNames.short), a sentence for
+ * system entries, and never the text of someone the user blocked.
  */
 export function previewOf(c: LocalConversation, names: ConversationNames, isBlocked: (userId: string) => boolean = () => false): Preview {
   const myUserId = names.myUserId;
@@ -40,7 +39,7 @@ export function previewOf(c: LocalConversation, names: ConversationNames, isBloc
   if (m.senderId !== myUserId && isBlocked(m.senderId)) return { text: BLOCKED_MESSAGE, pending, failed };
   const body = singleLine(m.body ?? '');
   if (m.senderId === myUserId) return { text: `${YOU}: ${body}`, pending, failed };
-  if (c.kind === 'group') return { text: `${names.text(m.senderId)}: ${body}`, pending, failed };
+  if (c.kind === 'group') return { text: `${names.short(m.senderId)}: ${body}`, pending, failed };
   return { text: body, pending, failed };
 }
 
@@ -49,7 +48,7 @@ export function typingHint(c: LocalConversation, typingUserIds: readonly string[
   const others = (typingUserIds ?? []).filter((u) => u !== names.myUserId);
   if (others.length === 0) return null;
   if (c.kind === 'direct') return 'typing…';
-  return typingText(others.map((u) => names.text(u)));
+  return typingText(others.map((u) => names.short(u)));
 }
 
 export function unreadLabel(n: number): string {

@@ -41,7 +41,7 @@ describe('Sidebar', () => {
     renderWithApp(app, <Sidebar />);
     const names = items().map((b) => itemName(b) ?? '');
     expect(names).toHaveLength(3);
-    expect(names[0]).toMatch(/^Launch team, Bob Stone: shipping, /);
+    expect(names[0]).toMatch(/^Launch team, Bob: shipping, /);
     expect(names[1]).toMatch(/^Ann Lee, 3 unread messages, See you at noon, /);
     expect(names[2]).toMatch(/^Zoë Martin, muted, 1 unread message, Sending: You: on my way, /);
     const annItem = screen.getByRole('button', { name: /^Ann Lee/ });
@@ -70,12 +70,12 @@ describe('Sidebar', () => {
       fake.emit('typing', { conversationId: 'd_ann', userId: 'u_ann', typing: true, ttlMs: 6000 });
     });
     const team = screen.getByRole('button', { name: /^Launch team/ });
-    expect(itemName(team)).toMatch(/^Launch team, Ann Lee is typing…, /);
+    expect(itemName(team)).toMatch(/^Launch team, Ann is typing…, /);
     expect(within(team).queryByText(/shipping/)).toBeNull();
-    expect(within(team).getByText('Ann Lee is typing…').className).toContain('sidebar-item__preview--typing');
+    expect(within(team).getByText('Ann is typing…').className).toContain('sidebar-item__preview--typing');
     expect(itemName(screen.getByRole('button', { name: /^Ann Lee/ }))).toContain('3 unread messages, typing…');
     act(() => fake.emit('typing', { conversationId: 'g_team', userId: 'u_ann', typing: false, ttlMs: 0 }));
-    expect(within(screen.getByRole('button', { name: /^Launch team/ })).getByText('Bob Stone: shipping')).toBeTruthy();
+    expect(within(screen.getByRole('button', { name: /^Launch team/ })).getByText('Bob: shipping')).toBeTruthy();
   });
 
   it('reorders when a conversation gets a new message', async () => {
@@ -146,7 +146,7 @@ describe('Sidebar', () => {
     const { container } = renderWithApp(app, <Sidebar />);
     expect(container.querySelector('img, b')).toBeNull();
     expect(screen.getByText('<b>bold</b>')).toBeTruthy();
-    expect(screen.getByText('Bob Stone: <img src=x onerror="window.__pwned=1">')).toBeTruthy();
+    expect(screen.getByText('Bob: <img src=x onerror="window.__pwned=1">')).toBeTruthy();
   });
 
   it('marks a request and an invitation in place of the unread badge, and says so in their names', async () => {

@@ -3,7 +3,7 @@ import { conversation, member, ME } from '../test-support/fixtures';
 import { FakeCourier } from '../test-support/fake-courier';
 import { conversationTitle } from '../format/names';
 import { ConversationsStore } from './conversations-store';
-import { PeopleNames } from './people-names';
+import { named, PeopleNames } from './people-names';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -99,7 +99,7 @@ describe('PeopleNames', () => {
     expect([...people.among(results)].sort()).toEqual(['u_alice', 'u_alice2', 'u_carol', 'u_karol']);
     expect([...people.among([results[0]!])]).toEqual(['u_alice2']);
     expect([...people.among([results[3]!])]).toEqual([]);
-    expect(people.standalone(results[0]!).text).toBe('Аlice (@alice2)');
+    expect(people.standalone(named(results[0]!)).text).toBe('Аlice (@alice2)');
   });
 });
 

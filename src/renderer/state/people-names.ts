@@ -52,9 +52,11 @@ export class PeopleNames {
     let byKey = this.cache.get(people);
     if (byKey === undefined) this.cache.set(people, (byKey = new Map()));
     let names = byKey.get(key);
-    if (names === undefined) byKey.set(key, (names = new ConversationNames(people, myUserId, peerInfo)));
+    if (names === undefined) byKey.set(key, (names = new ConversationNames(people, myUserId, peerInfo, this.amongPeople)));
     return names;
   }
+
+  private readonly amongPeople = (people: Iterable<NamedPerson>): Set<string> => this.index.ambiguousAmong(people);
 
   /** People listed together: those whose names collide among them, or with anyone else in the user's conversations. */
   among(users: readonly User[]): ReadonlySet<string> {
@@ -64,9 +66,8 @@ export class PeopleNames {
     return ambiguous;
   }
 
-  /** One person on their own (a notice about someone just added): their handle shows if their name collides with anyone's. */
-  standalone(user: User): ShownPerson {
-    const p = named(user);
+  /** One person on their own (who invited me, someone just added): their handle shows if their name collides with anyone's. */
+  standalone(p: NamedPerson): ShownPerson {
     return shownPerson(p, this.index.collides(p));
   }
 
