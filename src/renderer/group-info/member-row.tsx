@@ -19,9 +19,9 @@ export interface MemberRowProps {
 }
 
 /**
- * One member: avatar with presence, name, username, tags (You, Owner, Invited, Blocked, and
- * "Similar name" where the name could be taken for another member's), and Remove / Block
- * when allowed. The row always shows the @username under the name, so the name is not
+ * One member: avatar with presence, name, username (with "Similar name" beside it where the
+ * name could be taken for another member's), tags (You, Owner, Invited, Blocked), and
+ * Remove / Block when allowed. The row always shows the @username under the name, so the name is not
  * repeated with it; the buttons, which are read on their own, say both.
  */
 export function MemberRow({ member: m, name: shown, isMe, presence, blocked = false, onRemove, onToggleBlock, children }: MemberRowProps): ReactElement {
@@ -36,13 +36,18 @@ export function MemberRow({ member: m, name: shown, isMe, presence, blocked = fa
               {shown.name}
             </span>
             {isMe && <span className="group-info__tag">You</span>}
-            {shown.handle !== null && <SimilarName />}
             {m.role === 'owner' && <span className="group-info__tag group-info__tag--owner">Owner</span>}
             {m.state === 'pending' && <span className="group-info__tag group-info__tag--invited">Invited</span>}
             {blocked && <span className="group-info__tag group-info__tag--blocked">Blocked</span>}
           </span>
           <span className="group-info__member-username">
             @{m.username}
+            {shown.handle !== null && (
+              <>
+                {' '}
+                <SimilarName />
+              </>
+            )}
             <span className="visually-hidden">, {presence === 'online' ? 'online' : presence === 'away' ? 'away' : 'offline'}</span>
           </span>
         </span>
