@@ -75,6 +75,19 @@ describe('NameIndex', () => {
     expect(renamed.byId.get('u_alice2')?.displayName).toBe('Alicia');
   });
 
+  it('peeks without changing anything: an older snapshot is not the entry', () => {
+    const index = new NameIndex();
+    const before = [me, alice, alice2];
+    const entry = index.set('g', before);
+    expect(index.peek('g', before)).toBe(entry);
+    expect(index.peek('g', before.map((m) => ({ ...m })))).toBe(entry);
+    const after = [me, alice, { ...alice2, displayName: 'Alicia' }];
+    index.set('g', after);
+    expect(index.peek('g', before)).toBeUndefined();
+    expect(index.get('g')?.ambiguous.size).toBe(0);
+    expect(index.peek('other', before)).toBeUndefined();
+  });
+
   it('caches the skeletons of each name', () => {
     const index = new NameIndex();
     expect(index.keys('Alice')).toBe(index.keys('Alice'));

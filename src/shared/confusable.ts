@@ -174,6 +174,17 @@ export class NameIndex {
     return this.entries.get(conversationId);
   }
 
+  /**
+   * The entry for a conversation if its members' names are those of `members` (the snapshot
+   * last set, or one equal in names); undefined for an older or unknown one. Never changes
+   * the index, so a reader holding a stale snapshot cannot turn it back.
+   */
+  peek(conversationId: string, members: readonly NamedPerson[]): ConversationPeople | undefined {
+    const entry = this.entries.get(conversationId);
+    if (entry === undefined) return undefined;
+    return entry.members === members || entry.signature === signatureOf(members) ? entry : undefined;
+  }
+
   delete(conversationId: string): void {
     const entry = this.entries.get(conversationId);
     if (!entry) return;

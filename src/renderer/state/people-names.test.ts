@@ -56,6 +56,19 @@ describe('PeopleNames', () => {
     expect(after.text('u_alice2')).toBe('Alicia');
   });
 
+  it('names an older snapshot still on screen on its own, without turning the index back', () => {
+    const people = new PeopleNames();
+    people.set(dmAlice);
+    people.set(dmAlice2);
+    const renamed = { ...dmAlice2, members: [me, { ...alice2, displayName: 'Alicia' }] };
+    people.set(renamed);
+    // A reader still holding the old snapshot sees its own names...
+    expect(people.of(dmAlice2, ME).text('u_alice2')).toBe('Аlice (@alice2)');
+    // ...and the list is as the store last said: nobody looks like Alice any more.
+    expect(conversationTitle(dmAlice, people.of(dmAlice, ME))).toBe('Alice');
+    expect(conversationTitle(renamed, people.of(renamed, ME))).toBe('Alicia');
+  });
+
   it('names a direct chat with the handle when its person looks like someone in another conversation', () => {
     const people = new PeopleNames();
     people.set(dmAlice);

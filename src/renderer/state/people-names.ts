@@ -21,7 +21,7 @@ export class PeopleNames {
   private readonly index = new NameIndex(RESERVED_NAMES);
   /** Per entry: by "me + whether the DM peer collides", the names object handed out. */
   private readonly cache = new WeakMap<ConversationPeople, Map<string, ConversationNames>>();
-  /** Conversations the store does not hold (a stale snapshot, a test): indexed on their own, never globally. */
+  /** Snapshots the index does not hold (an older one still on screen, a test): indexed on their own, never globally. */
   private readonly detached = new WeakMap<readonly NamedPerson[], ConversationPeople>();
   /** For a conversation that is gone: nobody but me has a name (one instance per user, so it can be a snapshot). */
   private readonly empty = new Map<string | null, ConversationNames>();
@@ -45,7 +45,8 @@ export class PeopleNames {
       if (names === undefined) this.empty.set(myUserId, (names = new ConversationNames(undefined, myUserId)));
       return names;
     }
-    const people = this.index.get(c.id) === undefined ? this.detachedPeople(c) : this.index.set(c.id, c.members);
+    // Only the store writes the index; a snapshot it no longer holds is named on its own.
+    const people = this.index.peek(c.id, c.members) ?? this.detachedPeople(c);
     const peer = c.kind === 'direct' ? c.members.find((m) => m.userId !== myUserId) : undefined;
     const peerInfo = peer === undefined ? null : { userId: peer.userId, ambiguous: this.index.collides(peer) };
     const key = `${myUserId ?? ''}\n${peerInfo?.ambiguous ?? '-'}`;
