@@ -9,6 +9,7 @@
  *   --cpu-prof            V8 CPU profile of the Courier server into bench/server/profiles/
  *                         (read it with bench/server/profile-summary.ts)
  *   env BENCH_SERVER_FLAGS / BENCH_GENERATOR_FLAGS: extra node flags (e.g. --trace-gc);
+ *   env BENCH_COURIER_ARGS: extra Courier server options (e.g. "--commit-interval-ms 5");
  *   env BENCH_SERVER_LOG=file: keep everything the servers print.
  *
  * Courier server throughput, latency and memory next to a bare `ws` relay, everything on
@@ -78,6 +79,8 @@ const WORKERS = 2;
 const SERVER_FLAGS = [
   '--log-level', 'warn', '--rate-messages', '100000', '--rate-frames', '100000', '--max-connections', '50000',
   '--http-max-connections', '100000', '--http-max-connections-per-ip', '100000', '--hash-queue', '64',
+  // env BENCH_COURIER_ARGS: more server options to compare settings, e.g. "--commit-interval-ms 5"
+  ...(process.env.BENCH_COURIER_ARGS ?? '').split(' ').filter(Boolean),
 ];
 const PASSWORD = 'benchmark-password-1';
 

@@ -65,6 +65,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const now = deps.now ?? Date.now;
   const store = deps.store ?? new SqliteStore(join(config.dataDir, DATABASE_FILE));
   const bus = deps.bus ?? new LocalBus();
+  await store.ready();
   const metrics = createMetrics();
   const onError = (err: unknown) => logger.error({ err }, 'background task failed');
 
@@ -90,6 +91,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     now,
     messages: new GroupCommitter((batch) => store.appendMessages(batch), {
       maxBatch: 1000,
+      maxInFlight: store.commitsInOrder ? 4 : 1,
+      minIntervalMs: config.commitIntervalMs,
       onBatch: (size, seconds) => {
         metrics.commitBatch.observe({ kind: 'messages' }, size);
         metrics.commitLatency.observe({ kind: 'messages' }, seconds);
@@ -97,6 +100,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     }),
     receipts: new GroupCommitter((batch) => store.markReceipts(batch), {
       maxBatch: 1000,
+      maxInFlight: store.commitsInOrder ? 4 : 1,
+      minIntervalMs: config.commitIntervalMs,
       onBatch: (size, seconds) => {
         metrics.commitBatch.observe({ kind: 'receipts' }, size);
         metrics.commitLatency.observe({ kind: 'receipts' }, seconds);

@@ -63,7 +63,7 @@ export class Checkpointer {
     intervalMs = CHECKPOINT_INTERVAL_MS,
   ) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(SOURCE, { eval: true, workerData: { driver, file, intervalMs } });
+    this.worker = new Worker(SOURCE, { eval: true, workerData: { driver, file, intervalMs }, execArgv: [] });
     this.worker.unref();
     this.worker.on('message', (m: { type: string; log?: number; checkpointed?: number; message?: string }) => {
       if (m.type === 'checkpoint') this.last = { log: m.log ?? 0, checkpointed: m.checkpointed ?? 0 };

@@ -17,9 +17,9 @@ export function openDatabase(file: string): Db {
     privateFolder(dirname(file));
     privateFile(file);
   }
-  const db = new Database(file);
+  const db = immediateTransactions(new Database(file));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = OFF');
   db.pragma('wal_autocheckpoint = 0');
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   db.pragma('foreign_keys = ON');
@@ -29,6 +29,22 @@ export function openDatabase(file: string): Db {
   migrate(db);
   // Already 0600 if SQLite made them just now (see privateFile); left by an older version, maybe not.
   for (const companion of [`${file}-wal`, `${file}-shm`]) if (existsSync(companion)) chmodSync(companion, 0o600);
+  return db;
+}
+
+/**
+ * Every transaction begins IMMEDIATE (takes the write lock at BEGIN). Two connections write
+ * this file — the event loop's and the message writer's thread — and a DEFERRED
+ * transaction that read first and then wrote would fail with SQLITE_BUSY_SNAPSHOT if the
+ * other one committed in between; taking the lock first makes it wait (busy_timeout)
+ * instead. Every transaction here writes, or must see a state no other writer changes.
+ */
+export function immediateTransactions(db: Db): Db {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const t = transaction(fn);
+    return Object.assign((...args: never[]) => t.immediate(...args), t);
+  }) as Db['transaction'];
   return db;
 }
 

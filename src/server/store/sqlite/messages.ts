@@ -29,6 +29,7 @@ export class SqliteMessages {
         'UPDATE members SET read_seq = ?, delivered_seq = MAX(delivered_seq, ?) WHERE conversation_id = ? AND user_id = ?',
       ),
       memberIds: db.prepare<[string], { user_id: string }>('SELECT user_id FROM members WHERE conversation_id = ?'),
+      memberStates: db.prepare<[string], { user_id: string; state: 'accepted' | 'pending' }>('SELECT user_id, state FROM members WHERE conversation_id = ?'),
       before: db.prepare<[string, number, number], MessageRow>(
         `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
       ),
@@ -43,22 +44,35 @@ export class SqliteMessages {
     };
   }
 
-  /** Assigns the next seq and stores one entry. Call inside a transaction. */
+  /** Assigns the next seq and stores one entry, and the sender has seen it. Call inside a transaction. */
   appendEntry(conversationId: string, senderId: string, clientId: string | null, body: string | SystemEvent, ts: number): Message {
+    const message = this.insertEntry(conversationId, senderId, clientId, body, ts);
+    this.q.senderSeen.run(message.seq, message.seq, conversationId, senderId);
+    return message;
+  }
+
+  /** The entry alone (the caller moves the sender's read mark). */
+  private insertEntry(conversationId: string, senderId: string, clientId: string | null, body: string | SystemEvent, ts: number): Message {
     const { last_seq: seq } = this.q.nextSeq.get(conversationId)!;
     const isSystem = typeof body !== 'string';
     const stored = isSystem ? JSON.stringify(body) : body;
     this.q.insert.run(conversationId, seq, senderId, clientId, isSystem ? 'system' : 'text', stored, ts);
-    this.q.senderSeen.run(seq, seq, conversationId, senderId);
     return isSystem
       ? { kind: 'system', conversationId, seq, senderId, clientId: null, system: body, ts }
       : { kind: 'text', conversationId, seq, senderId, clientId: clientId ?? '', body, ts };
   }
 
+  /**
+   * The message path, one transaction for the whole batch. Per conversation it reads the
+   * members (with their states) once; per message it looks up the client id, takes the
+   * next seq and inserts; the senders' read marks ("sending implies reading") are written
+   * once per sender and conversation at the end, with the highest seq each sent.
+   */
   appendMessages(batch: readonly AppendRequest[]): AppendResult[] {
     return this.db.transaction(() => {
-      const membersOf = new Map<string, string[]>();
-      return batch.map((req): AppendResult => {
+      const membersOf = new Map<string, { ids: string[]; states: Map<string, 'accepted' | 'pending'> }>();
+      const seen = new Map<string, { conversationId: string; senderId: string; seq: number }>();
+      const results = batch.map((req): AppendResult => {
         const existing = this.q.byClientId.get(req.clientId);
         if (existing) {
           // A retry carries the same message; anything else under this id is a client bug.
@@ -66,22 +80,27 @@ export class SqliteMessages {
           if (!same) return { ok: false, code: 'conflict' };
           return { ok: true, message: toMessage(existing), duplicate: true, memberIds: [], accepted: false };
         }
-        const member = this.q.memberState.get(req.conversationId, req.senderId);
-        if (!member) return { ok: false, code: 'not_found' };
+        let members = membersOf.get(req.conversationId);
+        if (!members) {
+          const rows = this.q.memberStates.all(req.conversationId);
+          members = { ids: rows.map((r) => r.user_id), states: new Map(rows.map((r) => [r.user_id, r.state])) };
+          membersOf.set(req.conversationId, members);
+        }
+        const state = members.states.get(req.senderId);
+        if (state === undefined) return { ok: false, code: 'not_found' };
         // Answering a request accepts it, as replying does in other messengers.
-        const accepted = member.state === 'pending';
+        const accepted = state === 'pending';
         if (accepted) {
           if (this.q.acceptedCount.get(req.senderId)!.n >= MAX_CONVERSATIONS) return { ok: false, code: 'limit_reached' };
           this.q.accept.run(req.conversationId, req.senderId);
+          members.states.set(req.senderId, 'accepted');
         }
-        const message = this.appendEntry(req.conversationId, req.senderId, req.clientId, req.body, req.now);
-        let memberIds = membersOf.get(req.conversationId);
-        if (!memberIds) {
-          memberIds = this.memberIds(req.conversationId);
-          membersOf.set(req.conversationId, memberIds);
-        }
-        return { ok: true, message, duplicate: false, memberIds, accepted };
+        const message = this.insertEntry(req.conversationId, req.senderId, req.clientId, req.body, req.now);
+        seen.set(`${req.conversationId}\u0000${req.senderId}`, { conversationId: req.conversationId, senderId: req.senderId, seq: message.seq });
+        return { ok: true, message, duplicate: false, memberIds: members.ids, accepted };
       });
+      for (const s of seen.values()) this.q.senderSeen.run(s.seq, s.seq, s.conversationId, s.senderId);
+      return results;
     })();
   }
 

@@ -5,6 +5,7 @@ import { SqliteConversations } from './conversations';
 import { SqliteMessages } from './messages';
 import { SqliteRelations } from './relations';
 import { Checkpointer, type CheckpointReport } from './checkpointer';
+import { MessageWriter } from './message-writer';
 import { WalSync } from './wal-sync';
 
 /**
@@ -19,16 +20,23 @@ export class SqliteStore implements Store {
   readonly db: Db;
   private readonly wal: WalSync | null;
   private readonly checkpointer: Checkpointer | null;
+  /** The message path's own thread (null for an in-memory database, which one connection only can see). */
+  private readonly writer: MessageWriter | null;
   private readonly accounts: SqliteAccounts;
   private readonly messages: SqliteMessages;
   private readonly conversations: SqliteConversations;
   private readonly relations: SqliteRelations;
 
-  constructor(file: string, o: { onBackgroundError?: (message: string) => void } = {}) {
+  /**
+   * `messageThread: false` keeps message sends and receipts on this thread (the admin CLI,
+   * which sends none, and store-level tests that want one connection).
+   */
+  constructor(file: string, o: { onBackgroundError?: (message: string) => void; messageThread?: boolean } = {}) {
     this.db = openDatabase(file);
     const onDisk = file !== ':memory:';
     this.wal = onDisk ? new WalSync(`${file}-wal`) : null;
     this.checkpointer = onDisk ? new Checkpointer(file, o.onBackgroundError) : null;
+    this.writer = onDisk && o.messageThread !== false ? new MessageWriter(file) : null;
     this.accounts = new SqliteAccounts(this.db);
     this.messages = new SqliteMessages(this.db);
     this.relations = new SqliteRelations(this.db);
@@ -86,10 +94,19 @@ export class SqliteStore implements Store {
   setPrivacy: Store['setPrivacy'] = async (userId, patch) => this.durable(() => this.relations.setPrivacy(userId, patch));
   hidingLastSeen: Store['hidingLastSeen'] = async (ids) => this.relations.hidingLastSeen(ids);
 
-  appendMessages: Store['appendMessages'] = async (batch) => this.durable(() => this.messages.appendMessages(batch));
+  appendMessages: Store['appendMessages'] = async (batch) => (this.writer ? this.writer.appendMessages(batch) : this.durable(() => this.messages.appendMessages(batch)));
   historyBefore: Store['historyBefore'] = async (viewer, id, before, limit) => this.messages.historyBefore(viewer, id, before, limit);
   messagesAfter: Store['messagesAfter'] = async (id, after, limit) => this.messages.messagesAfter(id, after, limit);
-  markReceipts: Store['markReceipts'] = async (batch) => this.durable(() => this.messages.markReceipts(batch));
+  markReceipts: Store['markReceipts'] = async (batch) => (this.writer ? this.writer.markReceipts(batch) : this.durable(() => this.messages.markReceipts(batch)));
+
+  /** The message writer is one thread taking batches first in, first committed. */
+  get commitsInOrder(): boolean {
+    return this.writer !== null;
+  }
+
+  async ready(): Promise<void> {
+    await this.writer?.whenReady();
+  }
 
   /** Runs a write, then answers once it is durable. */
   private async durable<T>(write: () => T): Promise<T> {
@@ -110,6 +127,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.writer?.stop();
     await this.checkpointer?.stop();
     await this.wal?.close();
     // This last checkpoint must sync what it copies: a clean stop leaves one complete file.
