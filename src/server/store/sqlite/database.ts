@@ -7,7 +7,7 @@ export type Db = Database.Database;
 
 /**
  * Opens (creating if needed) the server database: WAL so readers never block the writer;
- * synchronous=NORMAL, because the store makes each commit durable itself with an fdatasync
+ * synchronous=OFF, because the store makes each commit durable itself with an fdatasync
  * of the WAL off the event loop before it answers (wal-sync.ts); no automatic checkpoints,
  * which would run inside a commit on the event loop (the store's checkpointer thread runs
  * them, checkpointer.ts); then brings the schema up to date.
