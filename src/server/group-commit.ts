@@ -13,12 +13,6 @@
  */
 export interface GroupCommitOptions {
   maxBatch: number;
-  /**
-   * Batches that may be committing at once (default 1). More than one lets the next batch's
-   * SQL run while the previous one waits for the disk; the commit function must then keep
-   * them in order (the message writer does: one thread, first in, first committed).
-   */
-  maxInFlight?: number;
   minIntervalMs?: number;
   onBatch?: (size: number, seconds: number) => void;
   now?: () => number;
@@ -54,7 +48,8 @@ export class GroupCommitter<Req, Res> {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight.size >= (this.options.maxInFlight ?? 1)) return;
+    // One batch at a time: the next gathers while this one commits (and waits for the disk).
+    if (this.scheduled || this.inFlight.size > 0) return;
     this.scheduled = true;
     const wait = (this.options.minIntervalMs ?? 0) - (this.now() - this.lastStart);
     const start = () => {
@@ -66,7 +61,6 @@ export class GroupCommitter<Req, Res> {
         if (this.queue.length > 0) this.schedule();
       });
       this.inFlight.add(running);
-      if (this.queue.length > 0) this.schedule(); // more may start, up to maxInFlight
     };
     if (wait > 0) setTimeout(start, wait);
     else setImmediate(start);

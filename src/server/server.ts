@@ -91,7 +91,6 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     now,
     messages: new GroupCommitter((batch) => store.appendMessages(batch), {
       maxBatch: 1000,
-      maxInFlight: store.commitsInOrder ? 4 : 1,
       minIntervalMs: config.commitIntervalMs,
       onBatch: (size, seconds) => {
         metrics.commitBatch.observe({ kind: 'messages' }, size);
@@ -100,7 +99,6 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     }),
     receipts: new GroupCommitter((batch) => store.markReceipts(batch), {
       maxBatch: 1000,
-      maxInFlight: store.commitsInOrder ? 4 : 1,
       minIntervalMs: config.commitIntervalMs,
       onBatch: (size, seconds) => {
         metrics.commitBatch.observe({ kind: 'receipts' }, size);

@@ -80,7 +80,7 @@ async function run(io: AdminIo): Promise<number> {
     return values.help ? 0 : 2;
   }
   const dataDir = values['data-dir'] ?? io.env['COURIER_DATA_DIR'] ?? './data';
-  const store = new SqliteStore(join(dataDir, DATABASE_FILE), { messageThread: false });
+  const store = new SqliteStore(join(dataDir, DATABASE_FILE));
   try {
     if (command === 'backup') {
       // SQLite's online backup: a consistent snapshot while the server keeps writing. The

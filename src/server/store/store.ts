@@ -104,12 +104,6 @@ export interface Store {
   /** Advances watermarks (never backwards, never past lastSeq). Results in input order; null = not a member. */
   markReceipts(batch: readonly ReceiptRequest[]): Promise<Array<ReceiptChange | null>>;
 
-  /**
-   * True when appendMessages (and markReceipts) calls made one after another are committed
-   * in that order even while earlier ones have not answered yet: the group commit may then
-   * keep several batches in flight.
-   */
-  readonly commitsInOrder?: boolean;
   /** Resolves once the store can take requests (threads started, connections open). */
   ready(): Promise<void>;
   close(): Promise<void>;

@@ -7,10 +7,9 @@ export type Db = Database.Database;
 
 /**
  * Opens (creating if needed) the server database: WAL so readers never block the writer;
- * synchronous=OFF, because the store makes each commit durable itself with an fdatasync
- * of the WAL off the event loop before it answers (wal-sync.ts); no automatic checkpoints,
- * which would run inside a commit on the event loop (the store's checkpointer thread runs
- * them, checkpointer.ts); then brings the schema up to date.
+ * synchronous=NORMAL, because the store makes each commit durable itself with an fdatasync
+ * of the WAL off the event loop before it answers (wal-sync.ts); the WAL kept at 64 MiB
+ * after a checkpoint; then brings the schema up to date.
  */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') {
@@ -19,8 +18,7 @@ export function openDatabase(file: string): Db {
   }
   const db = immediateTransactions(new Database(file));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  db.pragma('wal_autocheckpoint = 0');
+  db.pragma('synchronous = NORMAL');
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

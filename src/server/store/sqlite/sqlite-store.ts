@@ -4,8 +4,6 @@ import { SqliteAccounts } from './accounts';
 import { SqliteConversations } from './conversations';
 import { SqliteMessages } from './messages';
 import { SqliteRelations } from './relations';
-import { Checkpointer, type CheckpointReport } from './checkpointer';
-import { MessageWriter } from './message-writer';
 import { WalSync } from './wal-sync';
 
 /**
@@ -13,30 +11,21 @@ import { WalSync } from './wal-sync';
  * each call runs to completion on the event loop, which also makes every method one atomic
  * step with no interleaving. A write is answered only once it is on disk, by an fdatasync
  * of the WAL that runs off the event loop and is shared by every commit made meanwhile
- * (wal-sync.ts); checkpoints run in their own thread (checkpointer.ts). So the loop never
- * waits for the disk, and an answer still means durable.
+ * (wal-sync.ts). So the loop does not wait for the disk on commits, and an answer still
+ * means durable.
  */
 export class SqliteStore implements Store {
   readonly db: Db;
   private readonly wal: WalSync | null;
-  private readonly checkpointer: Checkpointer | null;
-  /** The message path's own thread (null for an in-memory database, which one connection only can see). */
-  private readonly writer: MessageWriter | null;
   private readonly accounts: SqliteAccounts;
   private readonly messages: SqliteMessages;
   private readonly conversations: SqliteConversations;
   private readonly relations: SqliteRelations;
 
-  /**
-   * `messageThread: false` keeps message sends and receipts on this thread (the admin CLI,
-   * which sends none, and store-level tests that want one connection).
-   */
-  constructor(file: string, o: { onBackgroundError?: (message: string) => void; messageThread?: boolean } = {}) {
+  constructor(file: string) {
     this.db = openDatabase(file);
     const onDisk = file !== ':memory:';
     this.wal = onDisk ? new WalSync(`${file}-wal`) : null;
-    this.checkpointer = onDisk ? new Checkpointer(file, o.onBackgroundError) : null;
-    this.writer = onDisk && o.messageThread !== false ? new MessageWriter(file) : null;
     this.accounts = new SqliteAccounts(this.db);
     this.messages = new SqliteMessages(this.db);
     this.relations = new SqliteRelations(this.db);
@@ -94,18 +83,13 @@ export class SqliteStore implements Store {
   setPrivacy: Store['setPrivacy'] = async (userId, patch) => this.durable(() => this.relations.setPrivacy(userId, patch));
   hidingLastSeen: Store['hidingLastSeen'] = async (ids) => this.relations.hidingLastSeen(ids);
 
-  appendMessages: Store['appendMessages'] = async (batch) => (this.writer ? this.writer.appendMessages(batch) : this.durable(() => this.messages.appendMessages(batch)));
+  appendMessages: Store['appendMessages'] = async (batch) => this.durable(() => this.messages.appendMessages(batch));
   historyBefore: Store['historyBefore'] = async (viewer, id, before, limit) => this.messages.historyBefore(viewer, id, before, limit);
   messagesAfter: Store['messagesAfter'] = async (id, after, limit) => this.messages.messagesAfter(id, after, limit);
-  markReceipts: Store['markReceipts'] = async (batch) => (this.writer ? this.writer.markReceipts(batch) : this.durable(() => this.messages.markReceipts(batch)));
-
-  /** The message writer is one thread taking batches first in, first committed. */
-  get commitsInOrder(): boolean {
-    return this.writer !== null;
-  }
+  markReceipts: Store['markReceipts'] = async (batch) => this.durable(() => this.messages.markReceipts(batch));
 
   async ready(): Promise<void> {
-    await this.writer?.whenReady();
+    // Everything is open once the constructor returned.
   }
 
   /** Runs a write, then answers once it is durable. */
@@ -120,15 +104,8 @@ export class SqliteStore implements Store {
     return this.wal?.syncs ?? 0;
   }
 
-  /** The checkpointer's latest report: WAL frames, and how many are in the database file. */
-  get checkpoints(): CheckpointReport | null {
-    return this.checkpointer?.last ?? null;
-  }
-
   async close(): Promise<void> {
     if (!this.db.open) return;
-    await this.writer?.stop();
-    await this.checkpointer?.stop();
     await this.wal?.close();
     // This last checkpoint must sync what it copies: a clean stop leaves one complete file.
     this.db.pragma('synchronous = FULL');

@@ -6,16 +6,13 @@ import { open, type FileHandle } from 'node:fs/promises';
  *
  * better-sqlite3 is synchronous, and with synchronous=FULL every COMMIT ended in an fsync
  * of the WAL on the event loop: at 6-10k msg/s the loop spent ~4 ms per commit waiting
- * (docs/benchmarks.md). Now the connections commit with synchronous=OFF — in WAL mode a
- * writer then only writes its frames to the WAL (it never checkpoints: automatic
- * checkpoints are off, checkpointer.ts runs them with syncs of their own) — and a caller is
- * answered only after an fdatasync of the WAL file: here on libuv's thread pool for the
- * event loop's connection, in message-writer-thread.ts for the message path. Once it
- * returns, everything written to the WAL before it began is on disk: the state
- * synchronous=FULL reaches for every commit it covers. (OFF rather than NORMAL: NORMAL
- * would also fsync the WAL header on the loop each time the WAL is reused after a
- * checkpoint; with OFF that header is covered by the next fdatasync like any frame, and a
- * header not yet synced can only cost commits nobody was told about.)
+ * (docs/benchmarks.md). Now the connection commits with synchronous=NORMAL, which in WAL
+ * mode writes the commit's frames to the WAL without syncing them, and the caller is
+ * answered only after this fdatasync of the WAL file — run on libuv's thread pool, so the
+ * loop goes on meanwhile. Once it returns, everything written to the WAL before it began
+ * is on disk: the same state synchronous=FULL reaches, for every commit it covers.
+ * (Checkpoints, about one per 1,000 WAL pages, still run inside a commit with their own
+ * syncs; a checkpoint thread was tried and measured worse here: docs/benchmarks.md.)
  *
  * Many commits share one fdatasync (group commit at the disk): a commit that arrives
  * while a sync is running waits for the next one, which starts as soon as the running one
