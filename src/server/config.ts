@@ -58,7 +58,7 @@ const OPTIONS = {
   'presence-grace-ms': { env: 'COURIER_PRESENCE_GRACE_MS', schema: int(0, 600_000), default: '5000', help: 'offline after this long without a connection' },
   'max-connections': { env: 'COURIER_MAX_CONNECTIONS', schema: int(1, 1_000_000), default: '20000', help: 'authenticated sockets at once' },
   'max-unauthenticated': { env: 'COURIER_MAX_UNAUTHENTICATED', schema: int(1, 1_000_000), default: '1000', help: 'sockets still to authenticate (first-frame auth) at once; header-authenticated upgrades never wait on them' },
-  'commit-interval-ms': { env: 'COURIER_COMMIT_INTERVAL_MS', schema: int(0, 100), default: '0', help: 'under load, a group commit (one transaction and one fdatasync for many messages) starts at most this often; 0 = every event-loop turn' },
+  'commit-interval-ms': { env: 'COURIER_COMMIT_INTERVAL_MS', schema: int(0, 100), default: '2', help: 'under load, a group commit (one transaction and one fdatasync for many messages) starts at most this often; 0 = every event-loop turn' },
   'max-buffered-bytes': { env: 'COURIER_MAX_BUFFERED_BYTES', schema: int(16_384, 1 << 30), default: String(1 << 20), help: 'unsent bytes per socket before it is dropped as a slow consumer' },
   'rate-messages': { env: 'COURIER_RATE_MESSAGES', schema: int(1, 100_000), default: '30', help: 'messages per second per user (burst: 2x)' },
   'rate-frames': { env: 'COURIER_RATE_FRAMES', schema: int(1, 100_000), default: '60', help: 'frames per second per connection (burst: 2x)' },

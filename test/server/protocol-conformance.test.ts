@@ -5,6 +5,7 @@ import { CLOSE, CLOSE_REASONS, MAX_FRAME_BYTES, PROTOCOL, TYPING_TTL_MS, WS_PATH
 import { MAX_SOCKETS_PER_USER } from '../../src/server/realtime/gateway';
 import { FlowSocket, eventually, metricValue, seedHistory } from '../helpers/flow-client';
 import { sendPaced } from '../helpers/paced-sender';
+import { DEFAULT_ABUSE_POLICY } from '../../src/server/realtime/budgets';
 import { collect, rawClient, serverPerTest, syncAll, type RawClient } from '../helpers/server';
 
 /**
@@ -143,7 +144,7 @@ describe('§16 closes, counted', () => {
 
 describe('§14 pacing', () => {
   it('announces every budget it enforces in ready.limits', async () => {
-    const s = await start({ rateFramesPerSec: 60, rateMessagesPerSec: 30 });
+    const s = await start({ rateFramesPerSec: 60, rateMessagesPerSec: 30 }, { policy: DEFAULT_ABUSE_POLICY }); // the defaults, not the tests' generous ones
     const alice = await s.user();
     const socket = await FlowSocket.open(s, alice.tokens.accessToken);
     expect(socket.ready['limits']).toEqual({
@@ -159,6 +160,17 @@ describe('§14 pacing', () => {
       maxRejections: 50,
       rejectionWindowMs: 10_000,
       maxSocketsPerUser: MAX_SOCKETS_PER_USER,
+      budgets: {
+        groupsPerHour: 30,
+        membersAddedPerHour: 600,
+        directsPerHour: 60,
+        conversationChangesPerMinute: 12,
+        readsPerSec: 20,
+        readBurst: 40,
+        readBytesPerSec: 2 * 1024 * 1024,
+        readBytesBurst: 8 * 1024 * 1024,
+        searchesPerMinute: 60,
+      },
     });
     socket.ws.close();
   });

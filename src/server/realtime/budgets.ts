@@ -44,6 +44,25 @@ export const DEFAULT_ABUSE_POLICY: AbusePolicy = {
  */
 export class SharedBudgetSpent extends ApiError {}
 
+/** The policy as `ready.limits.budgets` announces it, bursts included, so a client can pace itself. */
+export function budgetLimits(p: AbusePolicy) {
+  return {
+    groupsPerHour: p.groupsPerHour,
+    membersAddedPerHour: p.membersAddedPerHour,
+    directsPerHour: p.directsPerHour,
+    conversationChangesPerMinute: p.conversationChangesPerMinute,
+    readsPerSec: p.readsPerSecond,
+    readBurst: p.readsPerSecond * READ_BURST,
+    readBytesPerSec: p.readBytesPerSecond,
+    readBytesBurst: p.readBytesPerSecond * READ_BYTES_BURST,
+    searchesPerMinute: p.searchesPerMinute,
+  };
+}
+
+/** Bursts above the read rates: a screenful of history at once, then the rate. */
+const READ_BURST = 2;
+const READ_BYTES_BURST = 4;
+
 const HOUR_MS = 3_600_000;
 /** Keys kept per kind before the least recently used (which is likely full again) is dropped. */
 const MAX_KEYS = 50_000;
@@ -102,8 +121,8 @@ export class Budgets {
     this.membersAdded = perHour(policy.membersAddedPerHour);
     this.directs = perHour(policy.directsPerHour);
     this.changes = new BucketMap(policy.conversationChangesPerMinute / 60, policy.conversationChangesPerMinute);
-    this.reads = new BucketMap(policy.readsPerSecond, policy.readsPerSecond * 2);
-    this.readBytes = new BucketMap(policy.readBytesPerSecond, policy.readBytesPerSecond * 4);
+    this.reads = new BucketMap(policy.readsPerSecond, policy.readsPerSecond * READ_BURST);
+    this.readBytes = new BucketMap(policy.readBytesPerSecond, policy.readBytesPerSecond * READ_BYTES_BURST);
     this.searches = new BucketMap(policy.searchesPerMinute / 60, policy.searchesPerMinute);
   }
 

@@ -18,6 +18,7 @@ import {
 import type { AuthService, Principal } from '../auth/auth-service';
 import { Connection, NOTICE_BURST, NOTICES_PER_SEC } from './connection';
 import type { RealtimeContext } from './context';
+import { budgetLimits } from './budgets';
 import { ABUSE_LIMIT, ABUSE_WINDOW_MS, type Dispatcher } from './dispatch';
 
 /** The error code in the body of each refused upgrade: the one whose HTTP status it is (a 503 says retry). */
@@ -95,6 +96,7 @@ export class Gateway {
       maxRejections: ABUSE_LIMIT,
       rejectionWindowMs: ABUSE_WINDOW_MS,
       maxSocketsPerUser: MAX_SOCKETS_PER_USER,
+      budgets: budgetLimits(ctx.budgets.policy),
     };
   }
 

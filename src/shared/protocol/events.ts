@@ -31,6 +31,20 @@ export const ReadyFrameSchema = z.object({
     rejectionWindowMs: z.number().int().optional(),
     /** Open sockets one account may have; the next is closed with 1008. */
     maxSocketsPerUser: z.number().int().optional(),
+    /** The account's and conversations' budgets over time (docs/protocol.md §14). Optional: older servers sent none. */
+    budgets: z
+      .object({
+        groupsPerHour: z.number(),
+        membersAddedPerHour: z.number(),
+        directsPerHour: z.number(),
+        conversationChangesPerMinute: z.number(),
+        readsPerSec: z.number(),
+        readBurst: z.number(),
+        readBytesPerSec: z.number(),
+        readBytesBurst: z.number(),
+        searchesPerMinute: z.number(),
+      })
+      .optional(),
   }),
 });
 
